@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * What kfx.bpf.c and the kfx command share: event and map layouts.
+ * Included by BPF code (after vmlinux.h) and by user space (after
+ * <linux/types.h>), so it uses only __u32-style types.
+ */
+#ifndef KFX_H
+#define KFX_H
+
+#define KFX_COMM_LEN	16
+#define KFX_PATH_MAX	4096	/* what the kernel matches against */
+#define KFX_EVENT_PATH	512	/* what an event carries */
+#define KFX_PATTERN_MAX	256	/* longest --match/--imatch/--glob */
+
+enum kfx_mode {
+	KFX_MODE_ALL = 0,	/* no filter: every unlink */
+	KFX_MODE_MATCH,		/* bpf_kfx_strstr */
+	KFX_MODE_IMATCH,	/* bpf_kfx_strcasestr */
+	KFX_MODE_GLOB,		/* bpf_kfx_glob_match */
+};
+
+/* Filter, written by user space into the one-entry "config" map before attach. */
+struct kfx_config {
+	__u32 mode;
+	__u32 pattern_len;
+	char pattern[KFX_PATTERN_MAX];
+};
+
+enum kfx_counter {
+	KFX_CNT_SEEN = 0,	/* unlinks seen by the program */
+	KFX_CNT_MATCHED,	/* of those, matching the filter */
+	KFX_CNT_LOST,		/* matched, but the ring buffer was full */
+	KFX_CNT_MAX,
+};
+
+#define KFX_EV_TRUNCATED	(1u << 0)	/* path longer than the event holds */
+#define KFX_EV_PATH_TRUNCATED	(1u << 1)	/* path longer than KFX_PATH_MAX */
+
+struct kfx_event {
+	__u64 ts_ns;		/* bpf_ktime_get_ns() */
+	__u32 pid;		/* thread id */
+	__u32 tgid;		/* process id */
+	__u32 uid;
+	__s32 match_off;	/* offset of the match, -1 for glob/no filter */
+	__u32 path_len;		/* full length of the path, without NUL */
+	__u32 flags;		/* KFX_EV_* */
+	char comm[KFX_COMM_LEN];
+	char path[KFX_EVENT_PATH];
+};
+
+/*
+ * kfx selftest: user space writes one vector into the one-entry "st_io"
+ * map, runs the syscall program with BPF_PROG_TEST_RUN, reads the result.
+ */
+enum kfx_st_op {
+	KFX_ST_STRSTR = 1,
+	KFX_ST_STRCASESTR,
+	KFX_ST_GLOB,
+	KFX_ST_CALL_TEST,
+	KFX_ST_TUTORIAL_STRSTR,	/* bpf_strstr alias: kfx_alias.bpf.o only */
+};
+
+#define KFX_ST_BUF	256
+
+struct kfx_st_io {
+	__u32 op;
+	__u32 a_len;
+	__u32 b_len;
+	__u32 pad;
+	__u64 args[4];		/* KFX_ST_CALL_TEST */
+	__s64 result;
+	__s64 done;		/* set by the program: it ran the op */
+	char a[KFX_ST_BUF];
+	char b[KFX_ST_BUF];
+};
+
+#endif /* KFX_H */

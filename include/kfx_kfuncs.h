@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The kfx kfunc ABI: every kfunc the kfx module exports, declared once.
+ *
+ * The module includes this with __KERNEL__ defined and gets ordinary
+ * prototypes; BPF programs include it after vmlinux.h and get __ksym externs
+ * that libbpf resolves against /sys/kernel/btf/kfx at load time (the
+ * bpf_testmod_kfunc.h pattern). Names, argument order and return values are a
+ * contract: see DESIGN.md before changing anything here.
+ */
+#ifndef KFX_KFUNCS_H
+#define KFX_KFUNCS_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#include <linux/version.h>
+#ifndef __ksym
+#define __ksym
+#endif
+#endif
+
+/*
+ * Index of the first occurrence of substr in the first str__sz bytes of str,
+ * -1 if there is none, 0 if substr__sz is 0. Bytes, like memmem(3): NUL is an
+ * ordinary byte. -E2BIG if a size exceeds KFX_STR_MAX_LEN (kfx_string.h).
+ */
+extern int bpf_kfx_strstr(const char *str, u32 str__sz,
+			  const char *substr, u32 substr__sz) __ksym;
+
+/* As bpf_kfx_strstr, ASCII case-insensitive. */
+extern int bpf_kfx_strcasestr(const char *str, u32 str__sz,
+			      const char *substr, u32 substr__sz) __ksym;
+
+/*
+ * 1 if str matches the shell glob pat (fnmatch(pat, str, 0) in the C
+ * locale: *, ?, [...], [!...], ranges, classes, \ escapes; * matches /),
+ * else 0. A NUL inside either buffer ends that string.
+ */
+extern int bpf_kfx_glob_match(const char *str, u32 str__sz,
+			      const char *pat, u32 pat__sz) __ksym;
+
+/* a + b + c + d: the kfunc of the second seed tutorial, same name. */
+extern u64 bpf_kfunc_call_test(u32 a, u64 b, u32 c, u64 d) __ksym;
+
+/*
+ * The first tutorial's name for bpf_kfx_strstr. Only kernels before 6.17 get
+ * it: from 6.17 on vmlinux has a bpf_strstr of its own (two arguments), which
+ * libbpf finds first, so a module kfunc of that name could never be called.
+ */
+#if !defined(__KERNEL__) || LINUX_VERSION_CODE < KERNEL_VERSION(6, 17, 0)
+#define KFX_HAVE_TUTORIAL_ALIAS 1
+extern int bpf_strstr(const char *str, u32 str__sz,
+		      const char *substr, u32 substr__sz) __ksym;
+#endif
+
+#endif /* KFX_KFUNCS_H */

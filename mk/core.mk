@@ -1,0 +1,39 @@
+# The core: the kfx command, the CO-RE BPF objects, the kernel module.
+
+LIBBPF_CFLAGS := $(shell pkg-config --cflags libbpf 2>/dev/null)
+LIBBPF_LIBS   := $(shell pkg-config --libs libbpf 2>/dev/null || echo -lbpf)
+KFX_SRCS      := $(wildcard tools/kfx*.c)
+KFX_SRCS      := $(filter-out tools/kfx-%.c,$(KFX_SRCS))
+# The BPF objects are built once and must load unchanged on every supported
+# kernel: they compile against the vmlinux.h kept in the tree (bpf/README).
+BPF_CFLAGS    := -target bpf -g -O2 -D__TARGET_ARCH_x86 -Wall -Werror \
+		 -Ibpf -Iinclude
+
+KVER ?= $(shell uname -r)
+KDIR ?= $(firstword $(wildcard /lib/modules/$(KVER)/build/Makefile \
+			       /usr/src/linux-headers-$(KVER)/Makefile))
+
+.PHONY: module module-clean
+all: $(BUILD)/kfx $(BUILD)/kfx.bpf.o $(BUILD)/kfx_alias.bpf.o
+
+$(BUILD)/kfx: $(KFX_SRCS) tools/kfx_cli.h include/kfx.h VERSION
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Iinclude $(LIBBPF_CFLAGS) \
+		-DKFX_VERSION='"$(VERSION)"' -o $@ $(KFX_SRCS) $(LIBBPF_LIBS)
+
+$(BUILD)/%.bpf.o: bpf/%.bpf.c bpf/vmlinux.h include/kfx.h include/kfx_kfuncs.h
+	@mkdir -p $(@D)
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+# kfx.ko for KVER, then module BTF for that kernel (tools/kfx-module-btf:
+# kbuild makes it where the headers have vmlinux, we make it elsewhere).
+# kfx-btfids is only built if missing, so a tree built on the host can
+# build modules in a root that has no libbpf-dev.
+module: | $(BUILD)/kfx-btfids
+	@test -n "$(KDIR)" || { echo "ERROR: no kernel headers for $(KVER): install linux-headers-$(KVER) (or set KDIR)" >&2; exit 1; }
+	$(MAKE) -C $(dir $(KDIR)) M=$(CURDIR)/src KFX_VERSION=$(VERSION) modules
+	KFX_BTFIDS=$(abspath $(BUILD)/kfx-btfids) \
+		tools/kfx-module-btf src/kfx.ko $(KVER) $(dir $(KDIR))
+
+module-clean:
+	@test -z "$(KDIR)" || $(MAKE) -C $(dir $(KDIR)) M=$(CURDIR)/src clean

@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kfx: diagnose, self-test and use the kfx kfuncs.
+ *
+ *   kfx status     is everything in place for `kfx watch`?
+ *   kfx selftest   do the kfuncs answer correctly in this kernel?
+ *   kfx watch      stream unlinks whose path matches, filtered in the kernel
+ *
+ * Exit status: 0 success, 1 failure at run time, 2 bad usage or input.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+#include <linux/types.h>
+
+#include "kfx.h"
+#include "kfx_cli.h"
+
+bool kfx_verbose;
+const char *object_path;	/* --object, or found by kfx_default_object() */
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt,
+			va_list args)
+{
+	(void)level;
+	if (!kfx_verbose)
+		return 0;
+	return vfprintf(stderr, fmt, args);
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"Usage: kfx [-v] [--object PATH] COMMAND [OPTIONS]\n"
+"\n"
+"Custom BPF kfuncs (string search, glob matching) from the kfx module.\n"
+"\n"
+"Commands:\n"
+"  status                 check module, BTF, kfuncs and the unlink hook\n"
+"  selftest               call every kfunc in the kernel on known vectors\n"
+"  watch [OPTIONS]        print unlinks whose path matches, filtered in the\n"
+"                         kernel by the kfuncs\n"
+"\n"
+"Global options:\n"
+"  -o, --object PATH      BPF object to load (default: kfx.bpf.o next to the\n"
+"                         kfx binary, else " KFX_DEFAULT_OBJECT ")\n"
+"  -v, --verbose          show libbpf's debug output (verifier log, ...)\n"
+"  -h, --help             show this help\n"
+"  -V, --version          show the version\n"
+"\n"
+"watch options:\n"
+"  -m, --match STR        paths containing STR (bpf_kfx_strstr)\n"
+"  -i, --imatch STR       same, ASCII case-insensitive (bpf_kfx_strcasestr)\n"
+"  -g, --glob PAT         paths matching the shell glob PAT, '*' matching '/'\n"
+"                         too (bpf_kfx_glob_match)\n"
+"  -j, --json             one JSON object per line\n"
+"  -c, --count N          exit after N events\n"
+"  -d, --duration SEC     exit after SEC seconds\n"
+"  -a, --attach MODE      auto (default), fentry or kprobe\n"
+"\n"
+"Examples:\n"
+"  kfx status\n"
+"  kfx selftest\n"
+"  kfx watch --match .swp\n"
+"  kfx watch --glob '/tmp/*.log' --json --count 10\n"
+"\n"
+"See kfx(8).\n");
+}
+
+/* A one-line error for bad input, then exit 2. */
+void kfx_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("kfx: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\nTry 'kfx --help' for more information.\n", stderr);
+	exit(KFX_EXIT_USAGE);
+}
+
+void kfx_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("kfx: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static void require_root(void)
+{
+	if (geteuid() != 0) {
+		kfx_err("must be run as root (loading BPF programs needs CAP_BPF and CAP_PERFMON)");
+		exit(KFX_EXIT_USAGE);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "object", required_argument, NULL, 'o' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ 0 }
+	};
+	const char *cmd;
+	int c;
+
+	/* Stop at the command: its options are parsed by the command. */
+	while ((c = getopt_long(argc, argv, "+o:vhV", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			object_path = optarg;
+			break;
+		case 'v':
+			kfx_verbose = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("kfx %s (libbpf %s)\n", KFX_VERSION,
+			       libbpf_version_string());
+			return 0;
+		default:
+			fputs("Try 'kfx --help' for more information.\n", stderr);
+			return KFX_EXIT_USAGE;
+		}
+	}
+	if (optind >= argc)
+		kfx_usage_error("missing command (status, selftest or watch)");
+	cmd = argv[optind];
+	argc -= optind;
+	argv += optind;
+	optind = 1;
+
+	libbpf_set_print(libbpf_print);
+
+	if (!strcmp(cmd, "help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(cmd, "status")) {
+		kfx_no_args(argc, argv, "status");
+		require_root();
+		return kfx_cmd_status();
+	}
+	if (!strcmp(cmd, "selftest")) {
+		kfx_no_args(argc, argv, "selftest");
+		require_root();
+		kfx_check_object();
+		return kfx_cmd_selftest();
+	}
+	if (!strcmp(cmd, "watch")) {
+		struct kfx_watch_opts w;
+
+		kfx_parse_watch(argc, argv, &w);
+		require_root();
+		kfx_check_object();
+		return kfx_cmd_watch(&w);
+	}
+	kfx_usage_error("unknown command '%s'", cmd);
+	return KFX_EXIT_USAGE;
+}

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Internal interfaces of the kfx command. */
+#ifndef KFX_CLI_H
+#define KFX_CLI_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#ifndef KFX_VERSION
+#define KFX_VERSION "0.0.0"
+#endif
+#ifndef KFX_LIBDIR
+#define KFX_LIBDIR "/usr/lib/kfx"
+#endif
+#define KFX_DEFAULT_OBJECT KFX_LIBDIR "/kfx.bpf.o"
+#define KFX_ALIAS_OBJECT_NAME "kfx_alias.bpf.o"
+
+#define KFX_EXIT_OK	0
+#define KFX_EXIT_FAIL	1
+#define KFX_EXIT_USAGE	2
+
+struct bpf_object;
+
+extern const char *object_path;
+extern bool kfx_verbose;
+
+void kfx_usage_error(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2), noreturn));
+void kfx_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void kfx_no_args(int argc, char **argv, const char *cmd);
+
+/* watch options, validated by kfx_parse_watch() */
+enum kfx_attach { KFX_ATTACH_AUTO, KFX_ATTACH_FENTRY, KFX_ATTACH_KPROBE };
+
+struct kfx_watch_opts {
+	unsigned int mode;		/* enum kfx_mode */
+	const char *pattern;
+	bool json;
+	long count;			/* 0: unlimited */
+	long duration;			/* seconds, 0: unlimited */
+	enum kfx_attach attach;
+};
+
+void kfx_parse_watch(int argc, char **argv, struct kfx_watch_opts *w);
+const char *kfx_glob_error(const char *pat);
+
+/* The kernel side, as kfx sees it (kfx_kernel.c). */
+struct kfx_kernel {
+	char release[65];
+	bool vmlinux_btf;
+	bool module_loaded;
+	bool module_btf;
+	const char *unlink_func;	/* do_unlinkat, filename_unlinkat or NULL */
+	bool kernel_bpf_strstr;		/* vmlinux has its own bpf_strstr (6.17+) */
+	bool module_alias;		/* module BTF has the bpf_strstr alias */
+};
+
+void kfx_kernel_probe(struct kfx_kernel *k);
+int kfx_ensure_module(struct kfx_kernel *k);
+const char *kfx_default_object(void);
+const char *kfx_object_beside(const char *name);
+struct bpf_object *kfx_open_object(const char *path);
+void kfx_check_object(void);
+bool kfx_module_has_func(const char *name);
+bool kfx_kernel_version_at_least(int major, int minor);
+
+/* watch loading: shared by status (dry run) and watch */
+struct kfx_watch_load {
+	struct bpf_object *obj;
+	struct bpf_link *link;
+	const char *prog_type;		/* "fentry" or "kprobe" */
+	const char *func;
+	char error[512];
+};
+
+int kfx_watch_load(struct kfx_kernel *k, enum kfx_attach how, bool attach,
+		   const struct kfx_watch_opts *w, struct kfx_watch_load *out);
+void kfx_watch_unload(struct kfx_watch_load *l);
+
+int kfx_cmd_status(void);
+int kfx_cmd_selftest(void);
+int kfx_cmd_watch(const struct kfx_watch_opts *w);
+
+#endif /* KFX_CLI_H */

@@ -1,0 +1,259 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kfx selftest: call every kfunc inside the kernel, through a SYSCALL
+ * program run with BPF_PROG_TEST_RUN, on vectors whose answers are known.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <linux/types.h>
+
+#include "kfx.h"
+#include "kfx_cli.h"
+
+#define E2BIG_RET (-7)
+
+struct vector {
+	int op;				/* enum kfx_st_op */
+	const char *a, *b;		/* str / pattern */
+	int a_len, b_len;		/* -1: strlen */
+	long long want;
+	__u64 args[4];			/* KFX_ST_CALL_TEST */
+};
+
+#define S(op, a, b, want) { op, a, b, -1, -1, want, { 0 } }
+#define L(op, a, al, b, bl, want) { op, a, b, al, bl, want, { 0 } }
+
+static const struct vector vectors[] = {
+	/* the tutorials */
+	S(KFX_ST_STRSTR, "Hello, world!", "wor", 7),
+	{ KFX_ST_CALL_TEST, NULL, NULL, 0, 0, 10, { 1, 2, 3, 4 } },
+	{ KFX_ST_CALL_TEST, NULL, NULL, 0, 0, 0x300000003ULL,
+	  { 0xffffffff, 0x100000000ULL, 5, 0xffffffffULL } },
+	/* strstr: bytes, like memmem */
+	S(KFX_ST_STRSTR, "Hello, world!", "", 0),
+	S(KFX_ST_STRSTR, "", "", 0),
+	S(KFX_ST_STRSTR, "", "a", -1),
+	S(KFX_ST_STRSTR, "abc", "abcd", -1),
+	S(KFX_ST_STRSTR, "abc", "abc", 0),
+	S(KFX_ST_STRSTR, "abc", "c", 2),
+	S(KFX_ST_STRSTR, "aaab", "aab", 1),
+	S(KFX_ST_STRSTR, "abababac", "ababac", 2),
+	S(KFX_ST_STRSTR, "/home/user/.cache/x.swp", ".swp", 19),
+	S(KFX_ST_STRSTR, "Hello, World!", "wor", -1),
+	L(KFX_ST_STRSTR, "ab\0cd", 5, "\0c", 2, 2),
+	L(KFX_ST_STRSTR, "ab\0cd", 5, "cd", 2, 3),
+	L(KFX_ST_STRSTR, "Hello, world!", 8, "wor", 3, -1),
+	L(KFX_ST_STRSTR, "x\xff\xfe", 3, "\xfe", 1, 2),
+	/* strcasestr: ASCII only */
+	S(KFX_ST_STRCASESTR, "Hello, World!", "wOR", 7),
+	S(KFX_ST_STRCASESTR, "/TMP/Foo.TXT", ".txt", 8),
+	S(KFX_ST_STRCASESTR, "abc", "", 0),
+	S(KFX_ST_STRCASESTR, "abc", "ABCD", -1),
+	S(KFX_ST_STRCASESTR, "\xc3\xa9", "\xc3\x89", -1),
+	S(KFX_ST_STRCASESTR, "[\\]^_`", "{|}~", -1),
+	/* glob: fnmatch(pat, str, 0) */
+	S(KFX_ST_GLOB, "/tmp/a.txt", "*.txt", 1),
+	S(KFX_ST_GLOB, "/tmp/a.txt", "/tmp/*", 1),
+	S(KFX_ST_GLOB, "/tmp/dir/a.txt", "/tmp/*.txt", 1),
+	S(KFX_ST_GLOB, "/tmp/a.txt", "*.log", 0),
+	S(KFX_ST_GLOB, "abc", "a?c", 1),
+	S(KFX_ST_GLOB, "ac", "a?c", 0),
+	S(KFX_ST_GLOB, "b.c", "[a-c].c", 1),
+	S(KFX_ST_GLOB, "d.c", "[a-c].c", 0),
+	S(KFX_ST_GLOB, "d.c", "[!a-c].c", 1),
+	S(KFX_ST_GLOB, "]", "[]]", 1),
+	S(KFX_ST_GLOB, "a*", "a\\*", 1),
+	S(KFX_ST_GLOB, "ab", "a\\*", 0),
+	S(KFX_ST_GLOB, "x7", "x[[:digit:]]", 1),
+	S(KFX_ST_GLOB, "", "*", 1),
+	S(KFX_ST_GLOB, "", "", 1),
+	S(KFX_ST_GLOB, "a", "", 0),
+	S(KFX_ST_GLOB, ".hidden", "*hidden", 1),
+	L(KFX_ST_GLOB, "abc\0def", 7, "abc", 3, 1),
+	L(KFX_ST_GLOB, "abc", 3, "a*\0zzz", 6, 1),
+	/* the backtracking trap: must answer, and fast */
+	S(KFX_ST_GLOB,
+	  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+	  "*a*a*a*a*a*a*a*a*a*a*b", 0),
+	S(KFX_ST_STRSTR,
+	  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab",
+	  "aaaaaaaaaaaaaaab", 112),
+};
+
+static const char *op_name(int op)
+{
+	switch (op) {
+	case KFX_ST_STRSTR:		return "bpf_kfx_strstr";
+	case KFX_ST_STRCASESTR:		return "bpf_kfx_strcasestr";
+	case KFX_ST_GLOB:		return "bpf_kfx_glob_match";
+	case KFX_ST_CALL_TEST:		return "bpf_kfunc_call_test";
+	case KFX_ST_TUTORIAL_STRSTR:	return "bpf_strstr";
+	}
+	return "?";
+}
+
+/* Printable form of a buffer for the report, C-escaped, shortened. */
+static const char *show(const char *s, int len)
+{
+	static char bufs[2][96];
+	static int which;
+	char *out = bufs[which ^= 1];
+	size_t o = 0;
+	int i;
+
+	for (i = 0; i < len && o < sizeof(bufs[0]) - 8; i++) {
+		unsigned char c = s[i];
+
+		if (c == '"' || c == '\\')
+			o += sprintf(out + o, "\\%c", c);
+		else if (c < 0x20 || c >= 0x7f)
+			o += sprintf(out + o, "\\x%02x", c);
+		else
+			out[o++] = c;
+	}
+	if (i < len)
+		o += sprintf(out + o, "...");
+	out[o] = '\0';
+	return out;
+}
+
+static int run_one(struct bpf_object *obj, const char *prog_name,
+		   const struct vector *v, long long *got)
+{
+	struct bpf_program *prog = bpf_object__find_program_by_name(obj, prog_name);
+	struct bpf_map *map = bpf_object__find_map_by_name(obj, "kfx_st_io");
+	LIBBPF_OPTS(bpf_test_run_opts, topts);
+	struct kfx_st_io io = { 0 };
+	__u32 zero = 0;
+	int err;
+
+	if (!prog || !map)
+		return -ENOENT;
+	io.op = v->op;
+	io.a_len = v->a ? (v->a_len < 0 ? strlen(v->a) : (size_t)v->a_len) : 0;
+	io.b_len = v->b ? (v->b_len < 0 ? strlen(v->b) : (size_t)v->b_len) : 0;
+	if (v->a)
+		memcpy(io.a, v->a, io.a_len);
+	if (v->b)
+		memcpy(io.b, v->b, io.b_len);
+	memcpy(io.args, v->args, sizeof(io.args));
+	err = bpf_map__update_elem(map, &zero, sizeof(zero), &io, sizeof(io), 0);
+	if (err)
+		return err;
+	err = bpf_prog_test_run_opts(bpf_program__fd(prog), &topts);
+	if (err)
+		return -errno;
+	if (topts.retval)
+		return -EPROTO;
+	err = bpf_map__lookup_elem(map, &zero, sizeof(zero), &io, sizeof(io), 0);
+	if (err)
+		return err;
+	if (!io.done)
+		return -EPROTO;
+	*got = io.result;
+	return 0;
+}
+
+static struct bpf_object *load(const char *path, const char *prog)
+{
+	struct bpf_object *obj = kfx_open_object(path);
+	struct bpf_program *p;
+	int err;
+
+	bpf_object__for_each_program(p, obj)
+		bpf_program__set_autoload(p, !strcmp(bpf_program__name(p), prog));
+	err = bpf_object__load(obj);
+	if (err) {
+		kfx_err("loading %s from %s failed: %s%s", prog, path,
+			strerror(-err),
+			kfx_verbose ? "" : " (run with -v for libbpf's log)");
+		bpf_object__close(obj);
+		return NULL;
+	}
+	return obj;
+}
+
+static int check(struct bpf_object *obj, const char *prog,
+		 const struct vector *v, int *passed, int *failed)
+{
+	long long got = 0;
+	int err = run_one(obj, prog, v, &got);
+	int al = v->a ? (v->a_len < 0 ? (int)strlen(v->a) : v->a_len) : 0;
+	int bl = v->b ? (v->b_len < 0 ? (int)strlen(v->b) : v->b_len) : 0;
+	char desc[256];
+
+	if (v->op == KFX_ST_CALL_TEST)
+		snprintf(desc, sizeof(desc), "%s(%llu, %llu, %llu, %llu)",
+			 op_name(v->op), (unsigned long long)v->args[0],
+			 (unsigned long long)v->args[1],
+			 (unsigned long long)v->args[2],
+			 (unsigned long long)v->args[3]);
+	else
+		snprintf(desc, sizeof(desc), "%s(\"%s\", %d, \"%s\", %d)",
+			 op_name(v->op), show(v->a, al), al, show(v->b, bl), bl);
+	if (err) {
+		printf("FAIL %s: the program did not run: %s\n", desc,
+		       strerror(-err));
+		(*failed)++;
+	} else if (got != v->want) {
+		printf("FAIL %s = %lld, expected %lld\n", desc, got, v->want);
+		(*failed)++;
+	} else {
+		printf("PASS %s = %lld\n", desc, got);
+		(*passed)++;
+	}
+	return 0;
+}
+
+int kfx_cmd_selftest(void)
+{
+	static const struct vector alias = S(KFX_ST_TUTORIAL_STRSTR,
+					     "Hello, world!", "wor", 7);
+	struct bpf_object *obj;
+	struct kfx_kernel k;
+	char alias_obj[4200], *slash;
+	int passed = 0, failed = 0;
+	size_t i;
+
+	kfx_kernel_probe(&k);
+	if (kfx_ensure_module(&k))
+		return KFX_EXIT_FAIL;
+	obj = load(kfx_default_object(), "kfx_selftest");
+	if (!obj)
+		return KFX_EXIT_FAIL;
+	for (i = 0; i < sizeof(vectors) / sizeof(vectors[0]); i++)
+		check(obj, "kfx_selftest", &vectors[i], &passed, &failed);
+	bpf_object__close(obj);
+
+	if (k.kernel_bpf_strstr) {
+		printf("SKIP bpf_strstr: this kernel has its own bpf_strstr (6.17+), so kfx does not build the tutorial alias; use bpf_kfx_strstr\n");
+	} else if (!k.module_alias) {
+		printf("FAIL bpf_strstr: the module does not export the tutorial alias although the kernel has no bpf_strstr of its own\n");
+		failed++;
+	} else {
+		/* the alias object lives beside the main one */
+		snprintf(alias_obj, sizeof(alias_obj), "%s",
+			 kfx_default_object());
+		slash = strrchr(alias_obj, '/');
+		snprintf(slash ? slash + 1 : alias_obj,
+			 sizeof(alias_obj) - (slash ? slash + 1 - alias_obj : 0),
+			 "%s", KFX_ALIAS_OBJECT_NAME);
+		obj = load(alias_obj, "kfx_selftest_alias");
+		if (obj) {
+			check(obj, "kfx_selftest_alias", &alias, &passed,
+			      &failed);
+			bpf_object__close(obj);
+		} else {
+			failed++;
+		}
+	}
+	printf("selftest: %d passed, %d failed\n", passed, failed);
+	return failed ? KFX_EXIT_FAIL : KFX_EXIT_OK;
+}
