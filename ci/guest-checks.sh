@@ -1,0 +1,145 @@
+#!/bin/sh
+# In-guest checks of the VM matrix (run by ci/vmtest inside the booted kernel).
+#
+# Prints one line per check, "KFX-CHECK <name> <pass|fail|skip> [detail]",
+# then the guest's dmesg between KFX-DMESG-BEGIN and KFX-DMESG-END, which
+# the harness scans for splats. KFX_DIR is the kfx tree with build/ and the
+# module built for this kernel (src/kfx.ko).
+KFX_DIR=${KFX_DIR:-/kfx}
+KFX=$KFX_DIR/build/kfx
+KO=${KFX_KO:-$KFX_DIR/src/kfx.ko}
+T=$(mktemp -d /tmp/kfx-guest.XXXXXX)
+fails=0
+
+check() { # name status detail...
+	name=$1 st=$2
+	shift 2
+	echo "KFX-CHECK $name $st $*"
+	[ "$st" = fail ] && fails=$((fails + 1))
+	return 0
+}
+
+# run NAME CMD...: run, show its output, pass if it exits 0
+run() {
+	name=$1
+	shift
+	echo "--- $name: $*"
+	"$@" >"$T/out" 2>&1
+	rc=$?
+	cat "$T/out"
+	if [ $rc -eq 0 ]; then check "$name" pass; else check "$name" fail "exit $rc"; fi
+	return $rc
+}
+
+echo "kfx guest checks on $(uname -r)"
+
+# Before the module is in: status must say what is wrong, and fail.
+echo "--- status-nomod: $KFX status"
+$KFX status >"$T/out" 2>&1
+rc=$?
+cat "$T/out"
+if [ $rc -ne 0 ] && grep -q "module not loaded\|not installed" "$T/out"; then
+	check status-nomod pass
+else
+	check status-nomod fail "exit $rc without a module-not-loaded problem"
+fi
+
+# A module without BTF must refuse to load, saying why (the silent failure
+# users hit most). objcopy strips the .BTF section from a copy.
+if command -v objcopy >/dev/null; then
+	objcopy --remove-section=.BTF "$KO" "$T/kfx-nobtf.ko"
+	if insmod "$T/kfx-nobtf.ko" 2>"$T/err"; then
+		check nobtf-refused fail "a module without BTF loaded"
+		rmmod kfx
+	elif dmesg | grep -q "kfx: module has no BTF"; then
+		check nobtf-refused pass
+	else
+		check nobtf-refused fail "refused without the expected message: $(cat "$T/err")"
+	fi
+else
+	check nobtf-refused skip "no objcopy in this root"
+fi
+
+run insmod insmod "$KO"
+if [ -e /sys/kernel/btf/kfx ]; then
+	check module-btf pass
+else
+	check module-btf fail "no /sys/kernel/btf/kfx"
+fi
+run status "$KFX" status
+run selftest "$KFX" selftest
+
+# watch_case NAME OPTION PATTERN MATCHING_FILE OTHER_FILE
+# Removes a file that must not match, then one that must; the event for the
+# second must appear and the first must not (the filter runs in the kernel).
+watch_case() {
+	name=$1 opt=$2 pat=$3 hit=$4 miss=$5
+	echo "--- $name: kfx watch $opt '$pat' --json --count 1 --duration 30"
+	mkdir -p "$(dirname "$hit")" "$(dirname "$miss")"
+	: >"$hit"
+	: >"$miss"
+	"$KFX" watch "$opt" "$pat" --json --count 1 --duration 30 \
+		>"$T/$name.out" 2>"$T/$name.err" &
+	pid=$!
+	i=0
+	while ! grep -q "watching" "$T/$name.err" 2>/dev/null; do
+		i=$((i + 1))
+		if [ $i -gt 300 ] || ! kill -0 $pid 2>/dev/null; then
+			break
+		fi
+		sleep 0.1
+	done
+	rm -f "$miss"
+	rm -f "$hit"
+	wait $pid
+	rc=$?
+	cat "$T/$name.err" "$T/$name.out"
+	if [ $rc -ne 0 ]; then
+		check "$name" fail "watch exited $rc"
+	elif ! grep -q "\"path\":\"$hit\"" "$T/$name.out"; then
+		check "$name" fail "no event for $hit"
+	elif grep -q "\"path\":\"$miss\"" "$T/$name.out"; then
+		check "$name" fail "event for non-matching $miss"
+	else
+		check "$name" pass
+	fi
+}
+
+watch_case watch --match kfx-needle "$T/a/kfx-needle.txt" "$T/b/other.txt"
+watch_case watch-imatch --imatch KFX-NEEDLE "$T/c/Kfx-Needle.log" \
+	"$T/d/kfx-nee.dle"
+watch_case watch-glob --glob "$T/*/*.swp" "$T/e/f/x.swp" "$T/e/x.swx"
+
+# Plain text output and the counters on exit.
+echo "--- watch-text: kfx watch --match kfx-text --count 1"
+: >"$T/kfx-text"
+"$KFX" watch --match kfx-text --count 1 --duration 30 >"$T/wt.out" 2>"$T/wt.err" &
+pid=$!
+i=0
+while ! grep -q watching "$T/wt.err" 2>/dev/null && [ $i -lt 300 ]; do
+	i=$((i + 1)); sleep 0.1
+done
+rm -f "$T/kfx-text"
+wait $pid
+rc=$?
+cat "$T/wt.err" "$T/wt.out"
+if [ $rc -eq 0 ] && grep -q "$T/kfx-text" "$T/wt.out" &&
+   grep -q "matched 1" "$T/wt.err"; then
+	check watch-text pass
+else
+	check watch-text fail "exit $rc or missing event/counters"
+fi
+
+# Bad input is refused before anything is loaded.
+"$KFX" watch --object /nonexistent.bpf.o --match x >/dev/null 2>&1
+rc=$?
+if [ $rc -eq 2 ]; then check bad-object pass; else check bad-object fail "exit $rc, want 2"; fi
+
+run rmmod rmmod kfx
+
+echo KFX-DMESG-BEGIN
+dmesg
+echo KFX-DMESG-END
+rm -rf "$T"
+echo "KFX-GUEST-END fails=$fails"
+[ $fails -eq 0 ]

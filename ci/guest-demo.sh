@@ -1,0 +1,30 @@
+#!/bin/sh
+# make demo, inside the VM: load kfx.ko, show status and selftest, then let
+# `kfx watch` catch an unlink that matches while ignoring one that does not.
+KFX_DIR=${KFX_DIR:-/kfx}
+KFX=$KFX_DIR/build/kfx
+step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+
+step "kernel $(uname -r): loading kfx.ko"
+insmod "$KFX_DIR/src/kfx.ko" || exit 1
+dmesg | grep 'kfx:' | tail -3
+
+step "kfx status"
+$KFX status || exit 1
+
+step "kfx selftest"
+$KFX selftest | tail -6 || exit 1
+
+step "kfx watch --match secret (in the background)"
+mkdir -p /tmp/demo
+: >/tmp/demo/notes.txt
+: >/tmp/demo/my-secret-key.pem
+$KFX watch --match secret --count 1 --duration 30 &
+pid=$!
+sleep 3
+step "rm /tmp/demo/notes.txt /tmp/demo/my-secret-key.pem"
+rm /tmp/demo/notes.txt /tmp/demo/my-secret-key.pem
+wait $pid
+rc=$?
+step "done: only the path containing 'secret' was reported (filtered in the kernel by bpf_kfx_strstr)"
+exit $rc
