@@ -10,8 +10,9 @@ BPF_CFLAGS    := -target bpf -g -O2 -D__TARGET_ARCH_x86 -Wall -Werror \
 		 -Ibpf -Iinclude
 
 KVER ?= $(shell uname -r)
-KDIR ?= $(firstword $(wildcard /lib/modules/$(KVER)/build/Makefile \
-			       /usr/src/linux-headers-$(KVER)/Makefile))
+KDIR ?= $(patsubst %/Makefile,%,$(firstword $(wildcard \
+		/lib/modules/$(KVER)/build/Makefile \
+		/usr/src/linux-headers-$(KVER)/Makefile)))
 
 .PHONY: module module-clean
 all: $(BUILD)/kfx $(BUILD)/kfx.bpf.o $(BUILD)/kfx_alias.bpf.o
@@ -31,9 +32,9 @@ $(BUILD)/%.bpf.o: bpf/%.bpf.c bpf/vmlinux.h include/kfx.h include/kfx_kfuncs.h
 # build modules in a root that has no libbpf-dev.
 module: | $(BUILD)/kfx-btfids
 	@test -n "$(KDIR)" || { echo "ERROR: no kernel headers for $(KVER): install linux-headers-$(KVER) (or set KDIR)" >&2; exit 1; }
-	$(MAKE) -C $(dir $(KDIR)) M=$(CURDIR)/src KFX_VERSION=$(VERSION) modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/src KFX_VERSION=$(VERSION) modules
 	KFX_BTFIDS=$(abspath $(BUILD)/kfx-btfids) \
-		tools/kfx-module-btf src/kfx.ko $(KVER) $(dir $(KDIR))
+		tools/kfx-module-btf src/kfx.ko $(KVER) $(KDIR)
 
 module-clean:
-	@test -z "$(KDIR)" || $(MAKE) -C $(dir $(KDIR)) M=$(CURDIR)/src clean
+	@test -z "$(KDIR)" || $(MAKE) -C $(KDIR) M=$(CURDIR)/src clean
