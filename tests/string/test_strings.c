@@ -1,0 +1,342 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * User-space tests of the kfx string core against oracles: memmem(3), a
+ * deliberately naive case-folding search, and glibc fnmatch(3) in the C
+ * locale.  Every input is copied to the very end of a page followed by an
+ * inaccessible page, so a read past a buffer crashes the test instead of
+ * passing silently.
+ *
+ * Usage: test_strings [COUNTFILE] [RANDOM_ITERATIONS]
+ */
+#define _GNU_SOURCE
+#include <fnmatch.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "kfx_string.h"
+
+#define GUARD_MAX (KFX_STR_MAX_LEN + 2)
+
+static unsigned long passed, failed;
+/*
+ * Random vectors are counted as one test per function (so the project's
+ * totals stay readable); each mismatch is still printed, up to a limit.
+ */
+static int in_random;
+static unsigned long rand_bad[3];
+
+/* A buffer whose last byte is followed by a PROT_NONE page. */
+struct gbuf {
+	char *base;
+	size_t cap;
+};
+
+static void gbuf_init(struct gbuf *g, size_t cap)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	size_t len = (cap + pg - 1) / pg * pg;
+
+	g->base = mmap(NULL, len + pg, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (g->base == MAP_FAILED) {
+		perror("mmap");
+		exit(2);
+	}
+	if (mprotect(g->base + len, pg, PROT_NONE)) {
+		perror("mprotect");
+		exit(2);
+	}
+	g->cap = len;
+}
+
+static const char *gbuf_put(struct gbuf *g, const char *s, size_t n)
+{
+	char *p = g->base + g->cap - n;
+
+	memcpy(p, s, n);
+	return p;
+}
+
+static struct gbuf ga, gb;
+
+static void show(const char *what, const char *s, size_t n)
+{
+	size_t i, lim = n > 80 ? 80 : n;
+
+	printf("  %s[%zu] = \"", what, n);
+	for (i = 0; i < lim; i++) {
+		unsigned char c = s[i];
+
+		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\')
+			putchar(c);
+		else
+			printf("\\x%02x", c);
+	}
+	printf("%s\"\n", n > lim ? "..." : "");
+}
+
+static void check(const char *fn, const char *a, size_t an, const char *b,
+		  size_t bn, int got, int want)
+{
+	if (got == want) {
+		if (!in_random)
+			passed++;
+		return;
+	}
+	if (in_random) {
+		rand_bad[fn[4] == 's' ? (fn[7] == 'c' ? 1 : 0) : 2]++;
+		if (rand_bad[0] + rand_bad[1] + rand_bad[2] > 30)
+			return;
+	} else {
+		failed++;
+	}
+	printf("FAIL %s: got %d, want %d\n", fn, got, want);
+	show("str", a, an);
+	show(fn[5] == 'g' ? "pat" : "sub", b, bn);
+}
+
+/* Oracles. */
+static int oracle_strstr(const char *s, size_t n, const char *x, size_t m)
+{
+	const char *r;
+
+	if (n > KFX_STR_MAX_LEN || m > KFX_STR_MAX_LEN)
+		return -KFX_E2BIG;
+	r = memmem(s, n, x, m);
+	return r ? (int)(r - s) : -1;
+}
+
+static int lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+/* Obviously correct: try every position, compare folded bytes. */
+static int oracle_strcasestr(const char *s, size_t n, const char *x,
+			     size_t m)
+{
+	size_t i, j;
+
+	if (n > KFX_STR_MAX_LEN || m > KFX_STR_MAX_LEN)
+		return -KFX_E2BIG;
+	for (i = 0; i + m <= n; i++) {
+		for (j = 0; j < m; j++)
+			if (lower((unsigned char)s[i + j]) !=
+			    lower((unsigned char)x[j]))
+				break;
+		if (j == m)
+			return (int)i;
+	}
+	return -1;
+}
+
+static int oracle_glob(const char *s, size_t n, const char *p, size_t m)
+{
+	char *sz, *pz;
+	int r;
+
+	if (n > KFX_STR_MAX_LEN || m > KFX_STR_MAX_LEN)
+		return -KFX_E2BIG;
+	sz = strndup(s, n);	/* a NUL inside ends the string */
+	pz = strndup(p, m);
+	r = fnmatch(pz, sz, 0) == 0;
+	free(sz);
+	free(pz);
+	return r;
+}
+
+static void t_all(const char *s, size_t n, const char *x, size_t m)
+{
+	const char *gs = gbuf_put(&ga, s, n), *gx = gbuf_put(&gb, x, m);
+
+	check("kfx_strstr", s, n, x, m, kfx_strstr(gs, n, gx, m),
+	      oracle_strstr(s, n, x, m));
+	check("kfx_strcasestr", s, n, x, m, kfx_strcasestr(gs, n, gx, m),
+	      oracle_strcasestr(s, n, x, m));
+	check("kfx_glob_match", s, n, x, m, kfx_glob_match(gs, n, gx, m),
+	      oracle_glob(s, n, x, m));
+}
+
+#define T(s, x) t_all(s, sizeof(s) - 1, x, sizeof(x) - 1)
+
+/* A fixed expected value, for facts the oracles cannot state. */
+static void expect(const char *fn, int got, int want)
+{
+	check(fn, "", 0, "", 0, got, want);
+}
+
+static void hand_picked(void)
+{
+	static const char *globs[][2] = {
+		{ "", "" }, { "a", "" }, { "", "*" }, { "", "?" },
+		{ "abc", "a*c" }, { "abc", "a?c" }, { "a/b", "a*b" },
+		{ ".hidden", "*hidden" }, { ".x", "?x" }, { "a/.b", "a/*" },
+		{ "abc", "[abc]bc" }, { "abc", "[!a]bc" }, { "abc", "[^a]bc" },
+		{ "]", "[]]" }, { "]", "[!]]" }, { "-", "[a-]" }, { "b", "[a-c]" },
+		{ "b", "[c-a]" }, { "[", "[" }, { "[a", "[a" }, { "a", "[a" },
+		{ "[ab", "[ab" }, { "a", "[a-" }, { "\\", "\\" }, { "a", "\\a" },
+		{ "*", "\\*" }, { "x", "\\*" }, { "a", "[\\a]" },
+		{ "]", "[\\]]" }, { "b", "[a\\-c]" }, { "-", "[a\\-c]" },
+		{ "x", "[[:alpha:]]" }, { "1", "[[:alpha:]]" },
+		{ "1", "[[:alnum:][:punct:]]" }, { " ", "[[:space:]]" },
+		{ "\t", "[[:blank:]]" }, { "\x7f", "[[:cntrl:]]" },
+		{ "F", "[[:xdigit:]]" }, { "g", "[[:xdigit:]]" },
+		{ "a", "[[:foo:]]" }, { "a", "[[:alpha:]" }, { "[", "[[:alpha:]" },
+		{ ":", "[[:]" }, { "a", "[[.a.]]" }, { "b", "[[.a.]-c]" },
+		{ "a", "[[.ab.]]" }, { "a", "[[=a=]]" }, { "b", "[[=a=]b]" },
+		{ "=", "[[=]" }, { "0", "[%-[:alpha:]]" }, { "0", "[0%-[:alpha:]]" },
+		{ "0]x", "[%-[:ab:]*]x" }, { "0x", "[%-[:ab:]*]x" },
+		{ "\xe9", "[\x80-\xff]" }, { "\xe9", "?" }, { "\xe9", "[[:alpha:]]" },
+		{ "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+		  "*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b" },
+		{ "/usr/lib/x86_64-linux-gnu/libc.so.6", "/usr/lib/*/lib*.so*" },
+		{ "/tmp/kfx-test/file.txt", "/tmp/kfx-*/*.txt" },
+		{ "abc", "*[bc]" }, { "a*c", "a[*]c" }, { "ab", "a**b" },
+		{ "ab", "*?" }, { "a", "*??" },
+	};
+	unsigned int i;
+
+	/* The tutorial's example. */
+	T("Hello, world!", "wor");
+	expect("kfx_strstr tutorial", kfx_strstr("Hello, world!", 13, "wor", 3),
+	       7);
+	/* Empty strings, needle longer than haystack, overlapping prefixes. */
+	T("", "");
+	T("abc", "");
+	T("", "a");
+	T("ab", "abc");
+	T("aaab", "aab");
+	T("abababac", "ababac");
+	T("aabaabaaab", "aabaaab");
+	T("abcabcabd", "abcabd");
+	/* NUL and 0xff are ordinary bytes for the searches. */
+	T("ab\0cd\0ef", "\0ef");
+	T("ab\0cd", "d");
+	T("x\xff\xfey", "\xff\xfe");
+	T("\xe9t\xc9", "\xc9");	/* no folding above 0x7f */
+	T("HeLLo", "ll");
+	T("[@`{", "`");		/* 0x60 is not a case of '@' */
+	T("Z[z", "[");
+	T("a\0b", "a*");	/* glob: the NUL ends str */
+	T("ab", "a\0zzz");	/* glob: the NUL ends pat */
+	for (i = 0; i < sizeof(globs) / sizeof(globs[0]); i++)
+		t_all(globs[i][0], strlen(globs[i][0]), globs[i][1],
+		      strlen(globs[i][1]));
+}
+
+static void max_sizes(void)
+{
+	static char big[KFX_STR_MAX_LEN + 1];
+	size_t n;
+	const char *g;
+
+	memset(big, 'a', sizeof(big));
+	big[KFX_STR_MAX_LEN - 1] = 'b';
+	for (n = KFX_STR_MAX_LEN; n <= KFX_STR_MAX_LEN + 1; n++) {
+		/* Sub of the maximum size, and one byte more. */
+		t_all(big, n, big, n);
+		t_all(big, n, "ab", 2);
+		t_all(big, 8, big, n);
+		t_all(big, n, "*b", 2);
+		t_all(big, n, "*a*a*a*a*a*c", 12);
+	}
+	g = gbuf_put(&ga, big, KFX_STR_MAX_LEN + 1);
+	expect("kfx_strstr max+1", kfx_strstr(g, KFX_STR_MAX_LEN + 1, "a", 1),
+	       -KFX_E2BIG);
+	expect("kfx_strcasestr max+1",
+	       kfx_strcasestr("a", 1, g, KFX_STR_MAX_LEN + 1), -KFX_E2BIG);
+	expect("kfx_glob_match max+1",
+	       kfx_glob_match(g, KFX_STR_MAX_LEN + 1, "*", 1), -KFX_E2BIG);
+	g = gbuf_put(&ga, big, KFX_STR_MAX_LEN);
+	expect("kfx_strstr max", kfx_strstr(g, KFX_STR_MAX_LEN, "ab", 2),
+	       KFX_STR_MAX_LEN - 2);
+	expect("kfx_glob_match max",
+	       kfx_glob_match(g, KFX_STR_MAX_LEN, "*b", 2), 1);
+	/* Adversarial periodic needle: must go through the linear path. */
+	memset(big, 'a', KFX_STR_MAX_LEN);
+	memset(big + 1000, 'b', 1);
+	t_all(big, KFX_STR_MAX_LEN, big + 900, 200);
+	big[KFX_STR_MAX_LEN - 1] = 'b';
+	t_all(big, KFX_STR_MAX_LEN, big + KFX_STR_MAX_LEN - 300, 300);
+}
+
+static unsigned long long rng = 0x9e3779b97f4a7c15ull;
+
+static unsigned int rnd(unsigned int n)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (unsigned int)(rng % n);
+}
+
+static void random_vectors(unsigned long iters)
+{
+	static const char *alpha[] = {
+		"ab", "aB", "abc", "aA\0\xff", "abAB",
+		"ab*?[]!^-\\:", "a[]:-!^=.lph", "abc*?[]-!\\",
+	};
+	char s[300], x[40];
+	unsigned long it;
+	unsigned int n, m, i, a, k;
+	const char *al;
+
+	for (it = 0; it < iters; it++) {
+		a = rnd(sizeof(alpha) / sizeof(alpha[0]));
+		al = alpha[a];
+		k = a == 3 ? 4 : strlen(al);
+		n = rnd(it & 1 ? 300 : 24);
+		m = rnd(it & 2 ? 40 : 10);
+		for (i = 0; i < n; i++)
+			s[i] = al[rnd(k)];
+		for (i = 0; i < m; i++)
+			x[i] = al[rnd(k)];
+		/* Plant the needle sometimes, so matches are common. */
+		if (m && m <= n && rnd(2))
+			memcpy(s + rnd(n - m + 1), x, m);
+		t_all(s, n, x, m);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	unsigned long iters = argc > 2 ? strtoul(argv[2], NULL, 0) : 300000;
+	FILE *f;
+
+	setlocale(LC_ALL, "C");
+	unsetenv("POSIXLY_CORRECT");	/* fnmatch reads it: "[^" */
+	gbuf_init(&ga, GUARD_MAX);
+	gbuf_init(&gb, GUARD_MAX);
+
+	hand_picked();
+	max_sizes();
+	in_random = 1;
+	random_vectors(iters);
+	in_random = 0;
+	for (int i = 0; i < 3; i++) {
+		static const char *fns[] = { "kfx_strstr", "kfx_strcasestr",
+					     "kfx_glob_match" };
+		printf("random %s: %lu vectors, %lu mismatches\n", fns[i],
+		       iters, rand_bad[i]);
+		if (rand_bad[i])
+			failed++;
+		else
+			passed++;
+	}
+
+	printf("%lu passed, %lu failed\n", passed, failed);
+	if (argc > 1) {
+		f = fopen(argv[1], "w");
+		if (!f) {
+			perror(argv[1]);
+			return 2;
+		}
+		fprintf(f, "%lu %lu\n", passed, failed);
+		fclose(f);
+	}
+	return failed ? 1 : 0;
+}
