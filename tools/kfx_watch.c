@@ -174,7 +174,7 @@ static void json_string(const char *s, size_t max)
 	putchar('"');
 }
 
-static int on_event(void *data, void *ctx_, size_t size)
+static int on_event(void *ctx_, void *data, size_t size)
 {
 	struct watch_ctx *ctx = ctx_;
 	const struct kfx_event *e = data;
