@@ -109,14 +109,20 @@ static int kfx_check_btf(void)
 	return 0;
 }
 
+/*
+ * Optional hooks come first. On 6.1 a failed registration (kprobe, which
+ * that kernel has no hook for) frees the module's whole kfunc table, so a
+ * kprobe attempt made after tracing and syscall silently unregisters them:
+ * the verifier then says "calling kernel function ... is not allowed".
+ */
 static const struct {
 	enum bpf_prog_type type;
 	const char *name;
 	bool required;
 } kfx_hooks[] = {
+	{ BPF_PROG_TYPE_KPROBE, "kprobe", false },
 	{ BPF_PROG_TYPE_TRACING, "tracing (fentry/fexit/tp_btf/lsm)", true },
 	{ BPF_PROG_TYPE_SYSCALL, "syscall", true },
-	{ BPF_PROG_TYPE_KPROBE, "kprobe", false },
 };
 
 static int kfx_register(void)
