@@ -20,6 +20,7 @@
 
 #include "kfx_kfuncs.h"
 #include "kfx.h"
+#include "kfx_st_io.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -53,13 +54,6 @@ struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 256 * 1024);
 } kfx_events SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, u32);
-	__type(value, struct kfx_st_io);
-} kfx_st_io SEC(".maps");
 
 static __always_inline void count(u32 idx)
 {
@@ -156,15 +150,10 @@ int BPF_KPROBE(kfx_watch_kprobe, int dfd, struct filename *name)
 SEC("syscall")
 int kfx_selftest(void *ctx)
 {
-	struct kfx_st_io *io;
-	u32 zero = 0, a_len, b_len;
+	u32 a_len, b_len;
+	struct kfx_st_io *io = kfx_st_vector(&a_len, &b_len);
 
-	io = bpf_map_lookup_elem(&kfx_st_io, &zero);
 	if (!io)
-		return 1;
-	a_len = io->a_len;
-	b_len = io->b_len;
-	if (a_len > KFX_ST_BUF || b_len > KFX_ST_BUF)
 		return 1;
 
 	switch (io->op) {

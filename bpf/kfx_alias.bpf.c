@@ -10,28 +10,17 @@
 
 #include "kfx_kfuncs.h"
 #include "kfx.h"
+#include "kfx_st_io.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, u32);
-	__type(value, struct kfx_st_io);
-} kfx_st_io SEC(".maps");
 
 SEC("syscall")
 int kfx_selftest_alias(void *ctx)
 {
-	struct kfx_st_io *io;
-	u32 zero = 0, a_len, b_len;
+	u32 a_len, b_len;
+	struct kfx_st_io *io = kfx_st_vector(&a_len, &b_len);
 
-	io = bpf_map_lookup_elem(&kfx_st_io, &zero);
 	if (!io || io->op != KFX_ST_TUTORIAL_STRSTR)
-		return 1;
-	a_len = io->a_len;
-	b_len = io->b_len;
-	if (a_len > KFX_ST_BUF || b_len > KFX_ST_BUF)
 		return 1;
 	io->result = bpf_strstr(io->a, a_len, io->b, b_len);
 	io->done = 1;

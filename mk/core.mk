@@ -22,7 +22,8 @@ $(BUILD)/kfx: $(KFX_SRCS) tools/kfx_cli.h include/kfx.h VERSION
 	$(CC) $(CFLAGS) -Iinclude $(LIBBPF_CFLAGS) \
 		-DKFX_VERSION='"$(VERSION)"' -o $@ $(KFX_SRCS) $(LIBBPF_LIBS)
 
-$(BUILD)/%.bpf.o: bpf/%.bpf.c bpf/vmlinux.h include/kfx.h include/kfx_kfuncs.h
+$(BUILD)/%.bpf.o: bpf/%.bpf.c bpf/vmlinux.h $(wildcard bpf/*.bpf.h) include/kfx.h \
+		  include/kfx_kfuncs.h
 	@mkdir -p $(@D)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
