@@ -1,0 +1,13 @@
+# The VM matrix (ci/): root file systems cached in $(KFX_CACHE), kernels
+# booted with virtme-ng.  See ci/vmtest for what is checked.
+.PHONY: vm-setup vmtest demo
+
+vm-setup:
+	@./ci/install-deps
+	@KFX_CACHE=$(KFX_CACHE) ./ci/setup-roots
+
+vmtest: vm-setup all
+	@KFX_CACHE=$(KFX_CACHE) RESULTS=$(RESULTS) ./ci/vmtest
+
+demo: vm-setup
+	@KFX_CACHE=$(KFX_CACHE) RESULTS=$(RESULTS) ./ci/demo
