@@ -53,8 +53,6 @@ static void usage(FILE *f)
 "  selftest               call every kfunc in the kernel on known vectors\n"
 "  watch [OPTIONS]        print unlinks whose path matches, filtered in the\n"
 "                         kernel by the kfuncs\n"
-"  bench [OPTIONS]        time the kfuncs in the kernel against a BPF loop\n"
-"                         and bpf_strnstr; --unlink: cost of watch\n"
 "\n"
 "Global options:\n"
 "  -o, --object PATH      BPF object to load (default: kfx.bpf.o next to the\n"
@@ -72,14 +70,6 @@ static void usage(FILE *f)
 "  -c, --count N          exit after N events\n"
 "  -d, --duration SEC     exit after SEC seconds\n"
 "  -a, --attach MODE      auto (default), fentry or kprobe\n"
-"\n"
-"bench options:\n"
-"  -u, --unlink           cost of watch on the unlink path instead\n"
-"  -a, --all              both parts\n"
-"  -j, --json             one JSON object\n"
-"  -r, --runs N           runs per figure (default 5)\n"
-"  -n, --iterations N     bpf_loop iterations per run (default: ~10 ms)\n"
-"  -f, --files N          create+unlink pairs per run (default 20000)\n"
 "\n"
 "Examples:\n"
 "  kfx status\n"
@@ -179,8 +169,6 @@ int main(int argc, char **argv)
 		kfx_check_object();
 		return kfx_cmd_selftest();
 	}
-	if (!strcmp(cmd, "bench"))
-		return kfx_cmd_bench(argc, argv);
 	if (!strcmp(cmd, "watch")) {
 		struct kfx_watch_opts w;
 
