@@ -130,6 +130,30 @@ else
 	check watch-text fail "exit $rc or missing event/counters"
 fi
 
+# SIGINT and --duration end a watch cleanly: exit 0, counters printed.
+"$KFX" watch --glob '*.never-matches' >"$T/si.out" 2>"$T/si.err" &
+pid=$!
+i=0
+while ! grep -q watching "$T/si.err" 2>/dev/null && [ $i -lt 300 ]; do
+	i=$((i + 1)); sleep 0.1
+done
+kill -INT $pid
+wait $pid
+rc=$?
+cat "$T/si.err"
+if [ $rc -eq 0 ] && grep -q "seen [0-9]*, matched 0, lost 0" "$T/si.err"; then
+	check watch-sigint pass
+else
+	check watch-sigint fail "exit $rc or no counters after SIGINT"
+fi
+"$KFX" watch --match x --duration 2 >/dev/null 2>"$T/du.err"
+rc=$?
+if [ $rc -eq 0 ] && grep -q "seen" "$T/du.err"; then
+	check watch-duration pass
+else
+	check watch-duration fail "exit $rc: $(tail -n 1 "$T/du.err")"
+fi
+
 # Bad input is refused before anything is loaded.
 "$KFX" watch --object /nonexistent.bpf.o --match x >/dev/null 2>&1
 rc=$?
