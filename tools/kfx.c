@@ -53,6 +53,8 @@ static void usage(FILE *f)
 "  selftest               call every kfunc in the kernel on known vectors\n"
 "  watch [OPTIONS]        print unlinks whose path matches, filtered in the\n"
 "                         kernel by the kfuncs\n"
+"  bench [OPTIONS]        time the kfuncs in the kernel against a BPF loop\n"
+"                         and bpf_strnstr; --unlink: cost of watch\n"
 "\n"
 "Global options:\n"
 "  -o, --object PATH      BPF object to load (default: kfx.bpf.o next to the\n"
@@ -70,6 +72,15 @@ static void usage(FILE *f)
 "  -c, --count N          exit after N events\n"
 "  -d, --duration SEC     exit after SEC seconds\n"
 "  -a, --attach MODE      auto (default), fentry or kprobe\n"
+"\n"
+"bench options:\n"
+"  -u, --unlink           cost of watch on the unlink path instead\n"
+"  -a, --all              both parts\n"
+"  -j, --json             one JSON object\n"
+"  -r, --runs N           runs per figure (default 5)\n"
+"  -n, --iterations N     bpf_loop iterations per run (default: ~10 ms)\n"
+"  -f, --files N          create+unlink pairs per run (default 20000)\n"
+"  -d, --dir DIR          where the unlink loop's file lives (default /tmp)\n"
 "\n"
 "Examples:\n"
 "  kfx status\n"
@@ -146,7 +157,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (optind >= argc)
-		kfx_usage_error("missing command (status, selftest or watch)");
+		kfx_usage_error("missing command (status, selftest, watch or bench)");
 	cmd = argv[optind];
 	argc -= optind;
 	argv += optind;
@@ -169,6 +180,8 @@ int main(int argc, char **argv)
 		kfx_check_object();
 		return kfx_cmd_selftest();
 	}
+	if (!strcmp(cmd, "bench"))
+		return kfx_cmd_bench(argc, argv);
 	if (!strcmp(cmd, "watch")) {
 		struct kfx_watch_opts w;
 
