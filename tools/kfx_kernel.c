@@ -44,24 +44,26 @@ static bool btf_has_func(const struct btf *btf, const char *name)
 	return btf && btf__find_by_name_kind(btf, name, BTF_KIND_FUNC) > 0;
 }
 
-/* A FUNC defined by the module itself, not inherited from the vmlinux base. */
+/*
+ * A FUNC defined by the module itself, not inherited from the vmlinux base.
+ * The BTF is parsed once per process (vmlinux BTF is megabytes).
+ */
 bool kfx_module_has_func(const char *name)
 {
-	struct btf *vmlinux, *mod;
-	bool found = false;
+	static struct btf *vmlinux, *mod;
 	int id;
 
-	vmlinux = btf__load_vmlinux_btf();
-	if (!vmlinux)
-		return false;
-	mod = btf__load_module_btf(MODULE_NAME, vmlinux);
-	if (mod) {
-		id = btf__find_by_name_kind(mod, name, BTF_KIND_FUNC);
-		found = id > 0 && (unsigned int)id >= btf__type_cnt(vmlinux);
-		btf__free(mod);
+	if (!mod) {
+		btf__free(vmlinux);
+		vmlinux = btf__load_vmlinux_btf();
+		if (!vmlinux)
+			return false;
+		mod = btf__load_module_btf(MODULE_NAME, vmlinux);
+		if (!mod)
+			return false;
 	}
-	btf__free(vmlinux);
-	return found;
+	id = btf__find_by_name_kind(mod, name, BTF_KIND_FUNC);
+	return id > 0 && (unsigned int)id >= btf__type_cnt(vmlinux);
 }
 
 void kfx_kernel_probe(struct kfx_kernel *k)
