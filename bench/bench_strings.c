@@ -82,7 +82,7 @@ static int make_input(struct input *in, int kind, unsigned int n,
 		      unsigned int m)
 {
 	static const char alnum[] = "abcdefghijklmnopqrstuvwxyz0123456789_-./";
-	static const char secret[] = "shadow.bak/ssh/id_ed25519.pub.old+xyzq";
+	static const char secret[] = "passwd.bak/ssh/id_ed25519.pub.old+xyzq";
 	unsigned int i, tries;
 
 	if (m > n)
@@ -106,11 +106,15 @@ static int make_input(struct input *in, int kind, unsigned int n,
 		snprintf(in->pat, sizeof(in->pat), "*%.8s*", in->needle);
 		break;
 	case 1:	/* file paths, a plausible needle that does not occur */
-		make_path(in->hay, n);
 		if (m == 1)
 			in->needle[0] = '~';
 		else
 			memcpy(in->needle, secret, m);
+		for (tries = 0; ; tries++) {
+			make_path(in->hay, n);
+			if (!memmem(in->hay, n, in->needle, m) || tries > 100)
+				break;
+		}
 		snprintf(in->pat, sizeof(in->pat), "/usr/*/lib*.so.9*");
 		break;
 	default: /* "aaaa...ab" for both, star traps for glob */

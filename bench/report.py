@@ -128,7 +128,7 @@ method = {
                       "(includes the benchmark's call and loop overhead, a few "
                       "instructions)",
     "inputs": "random: letters/digits/'_-./', needle absent; path: '/'-joined "
-              "path components, needle a prefix of 'shadow.bak/...' (1 byte: '~'), "
+              "path components, needle a prefix of 'passwd.bak/...' (1 byte: '~'), "
               "absent; adversarial: haystack a..ab, needle a..ab (found at the "
               "end). glob patterns: random '*<needle>*', path '/usr/*/lib*.so.9*', "
               "adversarial '*a*a*a*c' on a..ab (fnmatch only up to 256 B: it "
