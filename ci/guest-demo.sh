@@ -13,7 +13,10 @@ step "kfx status"
 $KFX status || exit 1
 
 step "kfx selftest"
-$KFX selftest | tail -6 || exit 1
+$KFX selftest >/tmp/selftest.out
+st=$?
+tail -6 /tmp/selftest.out
+[ $st -eq 0 ] || exit 1
 
 step "kfx watch --match secret (in the background)"
 mkdir -p /tmp/demo
