@@ -5,11 +5,28 @@
 # then the guest's dmesg between KFX-DMESG-BEGIN and KFX-DMESG-END, which
 # the harness scans for splats. KFX_DIR is the kfx tree with build/ and the
 # module built for this kernel (src/kfx.ko).
+# KFX_INSTALLED=1 checks the installed packages instead (ci/pkg-vmtest):
+# /usr/sbin/kfx, and the DKMS-built module loaded with modprobe.
 KFX_DIR=${KFX_DIR:-/kfx}
-KFX=$KFX_DIR/build/kfx
-KO=${KFX_KO:-$KFX_DIR/src/kfx.ko}
 T=$(mktemp -d /tmp/kfx-guest.XXXXXX)
 fails=0
+if [ "${KFX_INSTALLED:-0}" = 1 ]; then
+	KFX=/usr/sbin/kfx
+	# The installed module, uncompressed for objcopy (dkms may xz it).
+	KO=$(modinfo -n kfx 2>/dev/null)
+	case $KO in
+	*.xz) xz -dc "$KO" >"$T/kfx.ko" && KO=$T/kfx.ko ;;
+	*.zst) zstd -qdc "$KO" >"$T/kfx.ko" && KO=$T/kfx.ko ;;
+	*.gz) gzip -dc "$KO" >"$T/kfx.ko" && KO=$T/kfx.ko ;;
+	esac
+	LOAD="modprobe kfx" LOAD_NAME=modprobe
+	UNLOAD="modprobe -r kfx" UNLOAD_NAME=modprobe-r
+else
+	KFX=$KFX_DIR/build/kfx
+	KO=${KFX_KO:-$KFX_DIR/src/kfx.ko}
+	LOAD="insmod $KO" LOAD_NAME=insmod
+	UNLOAD="rmmod kfx" UNLOAD_NAME=rmmod
+fi
 
 check() { # name status detail...
 	name=$1 st=$2
@@ -46,7 +63,9 @@ fi
 
 # A module without BTF must refuse to load, saying why (the silent failure
 # users hit most). objcopy strips the .BTF section from a copy.
-if command -v objcopy >/dev/null; then
+if [ ! -f "$KO" ]; then
+	check nobtf-refused fail "no module file (modinfo -n kfx: '$KO')"
+elif command -v objcopy >/dev/null; then
 	objcopy --remove-section=.BTF "$KO" "$T/kfx-nobtf.ko"
 	if insmod "$T/kfx-nobtf.ko" 2>"$T/err"; then
 		check nobtf-refused fail "a module without BTF loaded"
@@ -60,7 +79,29 @@ else
 	check nobtf-refused skip "no objcopy in this root"
 fi
 
-run insmod insmod "$KO"
+# BTF the kernel rejects (as it rejects BTF made against another kernel's
+# vmlinux) must be refused as well: Debian's CONFIG_MODULE_ALLOW_BTF_MISMATCH
+# loads such a module without BTF, and only kfx's own check stops it. A BTF
+# header with an unknown version byte gets the same treatment.
+off=$(LC_ALL=C readelf -SW "$KO" 2>/dev/null |
+	sed -n 's/.*\] \.BTF  *[A-Z_]*  *[0-9a-f]*  *\([0-9a-f]*\) .*/\1/p')
+if [ -n "$off" ]; then
+	cp "$KO" "$T/kfx-badbtf.ko"
+	printf '\177' | dd of="$T/kfx-badbtf.ko" bs=1 seek=$((0x$off + 2)) \
+		conv=notrunc 2>/dev/null
+	if insmod "$T/kfx-badbtf.ko" 2>"$T/err"; then
+		check badbtf-refused fail "a module with rejected BTF loaded"
+		rmmod kfx
+	elif dmesg | grep -q "kfx: the kernel rejected the module's BTF\|failed to validate module \[kfx\] BTF"; then
+		check badbtf-refused pass
+	else
+		check badbtf-refused fail "refused without the expected message: $(cat "$T/err")"
+	fi
+else
+	check badbtf-refused fail "no .BTF section found in $KO"
+fi
+
+run $LOAD_NAME $LOAD
 if [ -e /sys/kernel/btf/kfx ]; then
 	check module-btf pass
 else
@@ -159,7 +200,7 @@ fi
 rc=$?
 if [ $rc -eq 2 ]; then check bad-object pass; else check bad-object fail "exit $rc, want 2"; fi
 
-run rmmod rmmod kfx
+run $UNLOAD_NAME $UNLOAD
 
 echo KFX-DMESG-BEGIN
 dmesg
