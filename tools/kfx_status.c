@@ -81,11 +81,33 @@ static bool module_installed(void)
 	       WEXITSTATUS(st) == 0;
 }
 
+/*
+ * Does the kernel refuse unsigned modules? Then a DKMS-built kfx.ko loads
+ * only once the user enrolled the key DKMS signs with (Secure Boot).
+ */
+static bool signatures_enforced(char *why, size_t len)
+{
+	char buf[128];
+
+	read_line("/sys/module/module/parameters/sig_enforce", buf, sizeof(buf));
+	if (buf[0] == 'Y') {
+		snprintf(why, len, "module.sig_enforce");
+		return true;
+	}
+	/* Secure Boot puts the kernel in lockdown, which requires signatures. */
+	read_line("/sys/kernel/security/lockdown", buf, sizeof(buf));
+	if (strstr(buf, "[integrity]") || strstr(buf, "[confidentiality]")) {
+		snprintf(why, len, "lockdown, Secure Boot");
+		return true;
+	}
+	return false;
+}
+
 int kfx_cmd_status(void)
 {
 	struct kfx_watch_load l;
 	struct kfx_kernel k;
-	char version[64];
+	char version[64], why[64];
 	size_t i;
 
 	kfx_kernel_probe(&k);
@@ -107,6 +129,9 @@ int kfx_cmd_status(void)
 	fact("module loaded", k.module_loaded ? "yes (version %s)" : "no",
 	     version[0] ? version : "unknown");
 	if (!k.module_loaded) {
+		if (signatures_enforced(why, sizeof(why)))
+			problem("the kernel loads only signed modules (%s): DKMS signs kfx.ko with its MOK key; enroll it once with 'mokutil --import /var/lib/dkms/mok.pub', reboot and confirm in the MOK manager, then 'modprobe kfx'",
+				why);
 		if (module_installed())
 			problem("module not loaded: run 'modprobe kfx' (kfx watch does this itself)");
 		else
