@@ -40,6 +40,30 @@ kfx_chroot() {
 	' kfx-chroot "$_r" "$@"
 }
 
+# kfx_chroot_ovl DIR BASE AT ROOT CMD [ARG...]: kfx_chroot ROOT CMD with the
+# throwaway root DIR (a ci/pkg-chroot state dir whose lower layer is BASE)
+# mounted at ROOT/AT, in the same private mount namespace.  A guest booted
+# from there with `vng --root AT --rw` writes into DIR's upper layer, which
+# outlives the boot; ROOT and BASE stay as they were (AT is an empty
+# directory the caller removes).
+kfx_chroot_ovl() {
+	_d=$1 _b=$2 _a=$3
+	shift 3
+	unshare --mount --propagation private -- sh -euc '
+		dir=$1 base=$2 at=$3 lib=$4
+		shift 4
+		mkdir -p "$1$at"
+		if [ "$(cat "$dir/.mode")" = overlay ]; then
+			mount -t overlay overlay -o \
+				"lowerdir=$base,upperdir=$dir/upper,workdir=$dir/work" "$1$at"
+		else
+			mount --bind "$dir/root" "$1$at"
+		fi
+		. "$lib"
+		kfx_chroot "$@"
+	' kfx-chroot-ovl "$_d" "$_b" "$_a" "$KFX_LIB" "$@"
+}
+
 # kfx_row_root KERNEL: "bookworm" for the 6.1 row, "trixie" otherwise.
 kfx_row_root() {
 	case $1 in
@@ -57,8 +81,9 @@ kfx_kver() {
 		return
 	fi
 	# Keep only releases whose version is SHORT followed by '.', '-', '+'.
+	# (dpkg's half-unpacked vmlinuz-*.dpkg-new is not a kernel yet).
 	_m=$(cd "$1/boot" 2>/dev/null && ls -d vmlinuz-"$2"[.+-]* 2>/dev/null |
-		sed 's/^vmlinuz-//')
+		grep -v '\.dpkg-' | sed 's/^vmlinuz-//')
 	[ "$(printf '%s\n' "$_m" | grep -c .)" = 1 ] && echo "$_m"
 	return 0
 }
