@@ -110,6 +110,21 @@ fi
 run status "$KFX" status
 run selftest "$KFX" selftest
 
+# attached PID ERRFILE: wait (30 s at most) until the watch started in the
+# background as PID says on stderr that it is attached, or has exited; sets
+# pid for the caller's wait.
+attached() {
+	pid=$1
+	i=0
+	while ! grep -q watching "$2" 2>/dev/null; do
+		i=$((i + 1))
+		if [ $i -gt 300 ] || ! kill -0 "$pid" 2>/dev/null; then
+			break
+		fi
+		sleep 0.1
+	done
+}
+
 # watch_case NAME OPTION PATTERN MATCHING_FILE OTHER_FILE
 # Removes a file that must not match, then one that must; the event for the
 # second must appear and the first must not (the filter runs in the kernel).
@@ -121,15 +136,7 @@ watch_case() {
 	: >"$miss"
 	"$KFX" watch "$opt" "$pat" --json --count 1 --duration 30 \
 		>"$T/$name.out" 2>"$T/$name.err" &
-	pid=$!
-	i=0
-	while ! grep -q "watching" "$T/$name.err" 2>/dev/null; do
-		i=$((i + 1))
-		if [ $i -gt 300 ] || ! kill -0 $pid 2>/dev/null; then
-			break
-		fi
-		sleep 0.1
-	done
+	attached $! "$T/$name.err"
 	rm -f "$miss"
 	rm -f "$hit"
 	wait $pid
@@ -155,11 +162,7 @@ watch_case watch-glob --glob "$T/*/*.swp" "$T/e/f/x.swp" "$T/e/x.swx"
 echo "--- watch-text: kfx watch --match kfx-text --count 1"
 : >"$T/kfx-text"
 "$KFX" watch --match kfx-text --count 1 --duration 30 >"$T/wt.out" 2>"$T/wt.err" &
-pid=$!
-i=0
-while ! grep -q watching "$T/wt.err" 2>/dev/null && [ $i -lt 300 ]; do
-	i=$((i + 1)); sleep 0.1
-done
+attached $! "$T/wt.err"
 rm -f "$T/kfx-text"
 wait $pid
 rc=$?
@@ -173,11 +176,7 @@ fi
 
 # SIGINT and --duration end a watch cleanly: exit 0, counters printed.
 "$KFX" watch --glob '*.never-matches' >"$T/si.out" 2>"$T/si.err" &
-pid=$!
-i=0
-while ! grep -q watching "$T/si.err" 2>/dev/null && [ $i -lt 300 ]; do
-	i=$((i + 1)); sleep 0.1
-done
+attached $! "$T/si.err"
 kill -INT $pid
 wait $pid
 rc=$?

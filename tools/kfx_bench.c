@@ -591,10 +591,6 @@ int kfx_cmd_bench(int argc, char **argv)
 	if (o.unlink)
 		kfx_check_object();	/* kfx watch will load it */
 	kfx_kernel_probe(&k);
-	if (!k.vmlinux_btf) {
-		kfx_err("the kernel has no BTF (/sys/kernel/btf/vmlinux): CONFIG_DEBUG_INFO_BTF is required");
-		return KFX_EXIT_FAIL;
-	}
 	if (kfx_ensure_module(&k))
 		return KFX_EXIT_FAIL;
 

@@ -92,12 +92,16 @@ void kfx_kernel_probe(struct kfx_kernel *k)
 		k->module_alias = kfx_module_has_func("bpf_strstr");
 }
 
-/* Load the module with modprobe if it is not there yet. */
+/* Kernel BTF, then the module (loaded with modprobe if missing) with BTF. */
 int kfx_ensure_module(struct kfx_kernel *k)
 {
 	int st;
 	pid_t pid;
 
+	if (!k->vmlinux_btf) {
+		kfx_err("the kernel has no BTF (/sys/kernel/btf/vmlinux): CONFIG_DEBUG_INFO_BTF is required");
+		return -1;
+	}
 	if (!k->module_loaded) {
 		fprintf(stderr, "kfx: module not loaded, running 'modprobe %s'\n",
 			MODULE_NAME);

@@ -260,10 +260,6 @@ int kfx_cmd_watch(const struct kfx_watch_opts *w)
 	int err, ret = KFX_EXIT_FAIL;
 
 	kfx_kernel_probe(&k);
-	if (!k.vmlinux_btf) {
-		kfx_err("the kernel has no BTF (/sys/kernel/btf/vmlinux): CONFIG_DEBUG_INFO_BTF is required");
-		return KFX_EXIT_FAIL;
-	}
 	if (kfx_ensure_module(&k))
 		return KFX_EXIT_FAIL;
 	if (kfx_watch_load(&k, w->attach, true, w, &l)) {
