@@ -10,6 +10,7 @@
 KFX_DIR=${KFX_DIR:-/kfx}
 KFX=$KFX_DIR/build/kfx
 T=$(mktemp -d /tmp/kfx-bench-guest.XXXXXX)
+. "$(dirname "$0")/guest-lib.sh"
 rc=0
 
 echo "kfx bench on $(uname -r), $(nproc) CPUs"
@@ -40,8 +41,6 @@ echo KFX-BENCH-JSON-END
 echo "KFX-BENCH-EXIT $rc"
 rmmod kfx || rc=1
 
-echo KFX-DMESG-BEGIN
-dmesg
-echo KFX-DMESG-END
+dmesg_block
 rm -rf "$T"
 exit $rc

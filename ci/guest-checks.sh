@@ -9,7 +9,7 @@
 # /usr/sbin/kfx, and the DKMS-built module loaded with modprobe.
 KFX_DIR=${KFX_DIR:-/kfx}
 T=$(mktemp -d /tmp/kfx-guest.XXXXXX)
-fails=0
+. "$(dirname "$0")/guest-lib.sh"
 if [ "${KFX_INSTALLED:-0}" = 1 ]; then
 	KFX=/usr/sbin/kfx
 	# The installed module, uncompressed for objcopy (dkms may xz it).
@@ -27,14 +27,6 @@ else
 	LOAD="insmod $KO" LOAD_NAME=insmod
 	UNLOAD="rmmod kfx" UNLOAD_NAME=rmmod
 fi
-
-check() { # name status detail...
-	name=$1 st=$2
-	shift 2
-	echo "KFX-CHECK $name $st $*"
-	[ "$st" = fail ] && fails=$((fails + 1))
-	return 0
-}
 
 # run NAME CMD...: run, show its output, pass if it exits 0
 run() {
@@ -214,9 +206,32 @@ unload() {
 }
 run $UNLOAD_NAME unload $UNLOAD
 
-echo KFX-DMESG-BEGIN
-dmesg
-echo KFX-DMESG-END
+# Signature enforcement (Secure Boot, module.sig_enforce=1): the kernel
+# refuses a module signed by no key it trusts, which is what a DKMS build is
+# until its MOK key is enrolled.  sig_enforce can be switched on at run time
+# (never off again), so this comes last.
+SIGP=/sys/module/module/parameters/sig_enforce
+if [ ! -e $SIGP ]; then
+	check sig-enforce skip "WARNING! no $SIGP (kernel without CONFIG_MODULE_SIG): signature check skipped"
+elif ! echo 1 >$SIGP 2>"$T/sig.err" || [ "$(cat $SIGP)" != Y ]; then
+	check sig-enforce fail "cannot enable $SIGP: $(cat "$T/sig.err")"
+elif $LOAD 2>"$T/sig.err"; then
+	check sig-enforce fail "module loaded although signatures are enforced"
+	$UNLOAD
+else
+	cat "$T/sig.err"
+	"$KFX" status >"$T/sig.out" 2>&1
+	rc=$?
+	grep -i 'sign' "$T/sig.out"
+	if [ $rc -eq 1 ] && grep -q 'loads only signed modules (module.sig_enforce)' "$T/sig.out" &&
+	   grep -q 'mokutil --import' "$T/sig.out"; then
+		check sig-enforce pass "$(cat "$T/sig.err")"
+	else
+		check sig-enforce fail "kfx status exit $rc without the signature problem"
+	fi
+fi
+
+dmesg_block
 rm -rf "$T"
 echo "KFX-GUEST-END fails=$fails"
 [ $fails -eq 0 ]

@@ -19,15 +19,7 @@
 dir=${KFX_PKG_DIR:-/var/lib/kfx-pkgvm}
 ver=${KFX_PKG_VERSION:?}
 kver=$(uname -r)
-fails=0
-
-check() { # name status detail...
-	name=$1 st=$2
-	shift 2
-	echo "KFX-CHECK $name $st $*"
-	[ "$st" = fail ] && fails=$((fails + 1))
-	return 0
-}
+. "$dir/guest-lib.sh"
 
 # dkms_ok KVER: kfx/$ver is the only kfx DKMS knows, installed for KVER.
 dkms_ok() {
@@ -77,9 +69,7 @@ install-kernel)
 		check btf-for-target fail "no BTF step in $ml"
 	fi
 	sync
-	echo KFX-DMESG-BEGIN
-	dmesg
-	echo KFX-DMESG-END
+	dmesg_block
 	;;
 old-kernel)
 	s=$(dkms status kfx -k "$kver" 2>&1)
@@ -101,9 +91,7 @@ old-kernel)
 	else
 		check status-too-old fail "exit $rc: $(head -n 3 /tmp/st.out)"
 	fi
-	echo KFX-DMESG-BEGIN
-	dmesg
-	echo KFX-DMESG-END
+	dmesg_block
 	;;
 check)
 	dkms_ok "$kver" status
