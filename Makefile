@@ -2,8 +2,9 @@
 #
 #   make            user-space parts: kfx, kfx.bpf.o, BTF helpers (into build/)
 #   make module     kfx.ko for KVER (default: running kernel), with module BTF
-#   make test       unit tests + the VM matrix; ends with "N passed, N failed"
-#   make vmtest     the VM matrix only
+#   make test       unit tests + both VM matrices; ends with "N passed, N failed"
+#   make vmtest     the VM matrix of the source tree (module built per kernel)
+#   make pkgvm      the package VM matrix (apt/rpm install, DKMS, boot)
 #   make demo       boot a 6.12 kernel in a VM and show kfx watch at work
 #   make bench      string benchmarks
 #   make fuzz       differential fuzzers (FUZZ_SECONDS each)
@@ -37,7 +38,7 @@ summary:
 # the run, and shows in the summary as "make" with one failure.
 test: deps
 	@rm -rf $(RESULTS); mkdir -p $(RESULTS)
-	@$(MAKE) --no-print-directory -k unit vmtest || \
+	@$(MAKE) --no-print-directory -k unit vmtest pkgvm || \
 	 echo "0 1" >$(RESULTS)/make.count
 	@./tests/summarize $(RESULTS)
 

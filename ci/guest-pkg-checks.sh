@@ -61,12 +61,21 @@ install-kernel)
 	[ "$kver" != "$new" ] && check built-while-other-runs pass "running $kver" ||
 		check built-while-other-runs fail "running $new itself"
 	dkms_ok "$new" new-kernel
+	# The module's BTF came from the new kernel's vmlinux: kbuild's own
+	# step ("BTF [M]", with the headers' vmlinux) or kfx-module-btf's with
+	# a base of that kernel, never the running kernel's
+	# /sys/kernel/btf/vmlinux; and its kfunc ids resolved.
 	ml=/var/lib/dkms/kfx/$ver/$new/x86_64/log/make.log
-	if grep -q "BTF" "$ml" 2>/dev/null; then
-		grep "BTF" "$ml" | head -n 3
+	grep "BTF" "$ml"
+	if grep -q 'base: /sys/kernel/btf/vmlinux' "$ml"; then
+		check btf-for-target fail "BTF made from the running kernel's"
+	elif { grep -Eq '^ *BTF +\[M\] ' "$ml" ||
+	       grep -Fq "(base: /boot/vmlinuz-$new)" "$ml" ||
+	       grep -Fq "(base: /lib/modules/$new/" "$ml"; } &&
+	     grep -q 'CHECK .*func ids resolved' "$ml"; then
 		check btf-for-target pass
 	else
-		check btf-for-target fail "no BTF step in $ml"
+		check btf-for-target fail "no BTF step for $new in $ml"
 	fi
 	sync
 	dmesg_block
