@@ -108,6 +108,7 @@ int kfx_cmd_status(void)
 	struct kfx_watch_load l;
 	struct kfx_kernel k;
 	char version[64], why[64];
+	bool too_old;
 	size_t i;
 
 	kfx_kernel_probe(&k);
@@ -118,7 +119,8 @@ int kfx_cmd_status(void)
 	if (access(kfx_default_object(), R_OK))
 		problem("cannot read %s: reinstall the kfx package or pass --object",
 			kfx_default_object());
-	if (!kfx_kernel_version_at_least(6, 1))
+	too_old = !kfx_kernel_version_at_least(6, 1);
+	if (too_old)
 		problem("kernel %s is older than 6.1, the oldest kernel kfx supports (module kfuncs need 6.1+); kfx cannot work here",
 			k.release);
 	fact("vmlinux BTF", "%s", k.vmlinux_btf ? "yes" : "no");
@@ -128,7 +130,8 @@ int kfx_cmd_status(void)
 	read_line("/sys/module/kfx/version", version, sizeof(version));
 	fact("module loaded", k.module_loaded ? "yes (version %s)" : "no",
 	     version[0] ? version : "unknown");
-	if (!k.module_loaded) {
+	/* Below 6.1 DKMS rightly builds nothing: no hint to install it. */
+	if (!k.module_loaded && !too_old) {
 		if (signatures_enforced(why, sizeof(why)))
 			problem("the kernel loads only signed modules (%s): DKMS signs kfx.ko with its MOK key; enroll it once with 'mokutil --import /var/lib/dkms/mok.pub', reboot and confirm in the MOK manager, then 'modprobe kfx'",
 				why);
