@@ -64,6 +64,17 @@ kfx_chroot_ovl() {
 	' kfx-chroot-ovl "$_d" "$_b" "$_a" "$KFX_LIB" "$@"
 }
 
+# kfx_ovl_files DIR: where the files a ci/pkg-chroot state DIR holds beyond
+# its base are, readable while nothing is mounted: its overlay's upper layer,
+# or its full copy.  Fails if DIR is no such state dir.
+kfx_ovl_files() {
+	case $(cat "$1/.mode" 2>/dev/null) in
+	overlay) echo "$1/upper" ;;
+	copy) echo "$1/root" ;;
+	*) return 1 ;;
+	esac
+}
+
 # kfx_row_root KERNEL: "bookworm" for the 6.1 row, "trixie" otherwise.
 kfx_row_root() {
 	case $1 in
