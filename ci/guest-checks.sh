@@ -212,7 +212,7 @@ run $UNLOAD_NAME unload $UNLOAD
 # (never off again), so this comes last.
 SIGP=/sys/module/module/parameters/sig_enforce
 if [ ! -e $SIGP ]; then
-	check sig-enforce skip "WARNING! no $SIGP (kernel without CONFIG_MODULE_SIG): signature check skipped"
+	check sig-enforce skip "kernel: no $SIGP (built without CONFIG_MODULE_SIG), so no signature enforcement to test"
 elif ! echo 1 >$SIGP 2>"$T/sig.err" || [ "$(cat $SIGP)" != Y ]; then
 	check sig-enforce fail "cannot enable $SIGP: $(cat "$T/sig.err")"
 elif $LOAD 2>"$T/sig.err"; then

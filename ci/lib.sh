@@ -10,6 +10,12 @@ KFX_BOOKWORM_IN=/bookworm
 # This file, for helpers that re-enter it in a child shell.
 KFX_LIB=${KFX_LIB:-$(cd "$(dirname "$0")" && pwd)/lib.sh}
 
+# Lines of a guest's dmesg that mean the kernel complained: splats, and the
+# watchdogs' reports of a CPU held too long (soft lockup, RCU stall, hung
+# task), which is how a kfunc that runs too long shows.  One list for every
+# script that boots a guest.
+KFX_SPLAT='WARNING:|BUG:|Call Trace:|Oops|unreferenced object|general protection|KASAN|soft lockup|hard LOCKUP|rcu_(sched|preempt)? ?(self-)?detected (stalls|stall)|rcu: INFO|blocked for more than [0-9]+ seconds|watchdog: '
+
 kfx_say() { printf '>> %s\n' "$*" >&2; }
 kfx_die() { printf '%s: error: %s\n' "${0##*/}" "$*" >&2; exit 1; }
 
