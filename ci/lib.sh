@@ -14,7 +14,7 @@ KFX_LIB=${KFX_LIB:-$(cd "$(dirname "$0")" && pwd)/lib.sh}
 # watchdogs' reports of a CPU held too long (soft lockup, RCU stall, hung
 # task), which is how a kfunc that runs too long shows.  One list for every
 # script that boots a guest.
-KFX_SPLAT='WARNING:|BUG:|Call Trace:|Oops|unreferenced object|general protection|KASAN|soft lockup|hard LOCKUP|rcu_(sched|preempt)? ?(self-)?detected (stalls|stall)|rcu: INFO|blocked for more than [0-9]+ seconds|watchdog: '
+KFX_SPLAT='WARNING:|BUG:|Call Trace:|Oops|unreferenced object|general protection|KASAN|soft lockup|hard LOCKUP|rcu_(sched|preempt)? ?(self-)?detected (stalls|stall)|rcu: INFO|blocked for more than [0-9]+ seconds'
 
 kfx_say() { printf '>> %s\n' "$*" >&2; }
 kfx_die() { printf '%s: error: %s\n' "${0##*/}" "$*" >&2; exit 1; }
