@@ -118,3 +118,17 @@ $(STR_DIR)/bench_strings: bench/bench_strings.c bench/baselines.c bench/baseline
 bench-user: $(STR_DIR)/bench_strings
 	@mkdir -p $(BENCH_OUT)
 	./bench/run-bench $(STR_DIR)/bench_strings $(BENCH_OUT) $(BENCH_FLAGS)
+
+# In-kernel worst cases (tests/kernel, not shipped): built by `all` so the
+# VM matrix (ci/guest-checks.sh, check kfunc-worst) finds them in /kfx/build.
+all: $(BUILD)/kfx_worst.bpf.o $(BUILD)/kfx-worst
+
+$(BUILD)/kfx_worst.bpf.o: tests/kernel/kfx_worst.bpf.c tests/kernel/kfx_worst.h \
+		bpf/vmlinux.h include/kfx_kfuncs.h
+	@mkdir -p $(@D)
+	$(CLANG) $(BPF_CFLAGS) -Itests/kernel -c $< -o $@
+
+$(BUILD)/kfx-worst: tests/kernel/kfx_worst.c tests/kernel/kfx_worst.h $(STR_SRC) $(STR_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Isrc -Itests/kernel $(LIBBPF_CFLAGS) -o $@ \
+		tests/kernel/kfx_worst.c $(STR_SRC) $(LIBBPF_LIBS)
