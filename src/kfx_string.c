@@ -860,6 +860,8 @@ int kfx_glob_match(const char *str, u32 str_len, const char *pat,
 	return kfx_glob_match_steps(str, str_len, pat, pat_len, &steps);
 }
 
+#ifndef __KERNEL__
+/* User space only (the kfx command): 255 bracket evaluations per '['. */
 int kfx_glob_check(const char *pat, u32 pat_len, u32 *where)
 {
 	u32 pi = 0, q, end;
@@ -912,3 +914,4 @@ int kfx_glob_check(const char *pat, u32 pat_len, u32 *where)
 	}
 	return KFX_GLOB_OK;
 }
+#endif /* !__KERNEL__ */

@@ -103,7 +103,9 @@ enum {
  * KFX_GLOB_* value (*where: offset of the offending '[' or '\'), or
  * -KFX_E2BIG.  Not for the kernel: it costs 255 bracket evaluations.
  */
+#ifndef __KERNEL__
 int kfx_glob_check(const char *pat, u32 pat_len, u32 *where);
+#endif
 
 #ifdef KFX_STRING_STEPS
 /* Test builds only: byte comparisons done by the searches, cumulative. */
