@@ -119,7 +119,7 @@ static int native(const struct wcase *c, u32 a_len)
 int main(int argc, char **argv)
 {
 	static const char *fnames[] = { "strstr", "strcasestr", "glob" };
-	unsigned long long max_us = 20000, worst[3] = { 0 };
+	unsigned long long max_us = 50000, worst[3] = { 0 };
 	struct bpf_object *obj;
 	struct bpf_link *link;
 	struct bpf_program *prog;
