@@ -7,7 +7,8 @@
  *
  * Every call's work is bounded, whatever the bytes, so the functions are
  * safe in any context a BPF tracing program runs in (RCU held, preemption
- * off, NMI): no allocation, no recursion, a small stack (under 200 bytes).
+ * off, NMI): no allocation, no recursion, under 400 bytes of stack (gcc -O2
+ * -fstack-usage: 192 + 96 bytes on the deepest path, x86-64).
  *
  * Sizes: str_len and sub_len are at most KFX_STR_MAX_LEN bytes (the
  * kernel's own string kfuncs stop at XATTR_SIZE_MAX, the same number);
