@@ -17,10 +17,14 @@ KDIR ?= $(patsubst %/Makefile,%,$(firstword $(wildcard \
 .PHONY: module module-clean
 all: $(BUILD)/kfx $(BUILD)/kfx.bpf.o $(BUILD)/kfx_alias.bpf.o
 
-$(BUILD)/kfx: $(KFX_SRCS) tools/kfx_cli.h include/kfx.h VERSION
+# The string core is linked in so that `kfx watch` validates globs with the
+# matcher's own parser (kfx_glob_check).
+$(BUILD)/kfx: $(KFX_SRCS) tools/kfx_cli.h include/kfx.h VERSION src/kfx_string.c \
+	      src/kfx_string.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Iinclude $(LIBBPF_CFLAGS) \
-		-DKFX_VERSION='"$(VERSION)"' -o $@ $(KFX_SRCS) $(LIBBPF_LIBS)
+	$(CC) $(CFLAGS) -Iinclude -Isrc $(LIBBPF_CFLAGS) \
+		-DKFX_VERSION='"$(VERSION)"' -o $@ $(KFX_SRCS) src/kfx_string.c \
+		$(LIBBPF_LIBS)
 
 $(BUILD)/%.bpf.o: bpf/%.bpf.c bpf/vmlinux.h $(wildcard bpf/*.bpf.h) include/kfx.h \
 		  include/kfx_kfuncs.h

@@ -1,6 +1,9 @@
 # kfx string core: unit tests, differential fuzzers, user-space benchmark.
 #
 #   make test-strings   unit tests against memmem / naive fold / fnmatch
+#   make test-strings-worst  adversarial worst cases at maximal sizes: work
+#                       bound (steps), answer, CPU time per call
+#   make test-strings-be     the unit tests big-endian (s390x, qemu-user)
 #   make fuzz-short     each libFuzzer harness for ~20 s (part of `unit`)
 #   make fuzz           each harness for FUZZ_SECONDS (default 300)
 #   make bench-user     user-space benchmark -> results/bench-user.{md,json}
@@ -18,8 +21,9 @@ FUZZ_CFLAGS  := -O1 -g -Wall -Wextra -Isrc -fsanitize=fuzzer,address,undefined \
 BENCH_OUT    ?= results
 BENCH_FLAGS  ?=
 
-.PHONY: test-strings fuzz fuzz-short bench bench-user strings-warnings
-unit: test-strings fuzz-short
+.PHONY: test-strings test-strings-worst test-strings-be fuzz fuzz-short bench \
+	bench-user strings-warnings
+unit: test-strings test-strings-worst test-strings-be fuzz-short
 bench: bench-user
 
 $(STR_DIR)/test_strings: tests/string/test_strings.c $(STR_SRC) $(STR_HDR)
@@ -30,6 +34,38 @@ test-strings: $(STR_DIR)/test_strings strings-warnings
 	@mkdir -p $(RESULTS)
 	@echo ">> string core vs memmem / fold oracle / fnmatch"
 	@$(STR_DIR)/test_strings $(RESULTS)/strings.count
+
+# Built with KFX_STRING_STEPS so the searches count their comparisons.
+$(STR_DIR)/worst: tests/string/worst.c tests/string/oracle.h $(STR_SRC) $(STR_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(STR_CFLAGS) -DKFX_STRING_STEPS -o $@ tests/string/worst.c $(STR_SRC)
+
+test-strings-worst: $(STR_DIR)/worst
+	@mkdir -p $(RESULTS)
+	@echo ">> string core worst cases at maximal sizes (steps, answers, CPU time)"
+	@nice $(STR_DIR)/worst $(RESULTS)/strings-worst.count $(RESULTS)/strings-worst.md
+
+# Big-endian: the same unit tests, cross-built for s390x and run under
+# qemu-user (ci/deps/host-strings.txt installs both), so the word-at-a-time
+# code is exercised with the other byte order.
+STR_BE_CC   ?= s390x-linux-gnu-gcc
+STR_BE_QEMU ?= qemu-s390x -L /usr/s390x-linux-gnu
+
+$(STR_DIR)/test_strings.s390x: tests/string/test_strings.c tests/string/oracle.h \
+		$(STR_SRC) $(STR_HDR)
+	@mkdir -p $(@D)
+	$(STR_BE_CC) $(STR_CFLAGS) -o $@ tests/string/test_strings.c $(STR_SRC)
+
+test-strings-be: $(STR_DIR)/test_strings.s390x
+	@mkdir -p $(RESULTS)
+	@echo ">> string core big-endian (s390x under qemu-user)"
+	@$(STR_BE_QEMU) $(STR_DIR)/test_strings.s390x /dev/null \
+		>$(STR_DIR)/be.log 2>&1; rc=$$?; tail -n 4 $(STR_DIR)/be.log; \
+	 grep -q '^FAIL' $(STR_DIR)/be.log && grep -m 20 -A2 '^FAIL' $(STR_DIR)/be.log; \
+	 p=$$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$$/\1/p' $(STR_DIR)/be.log); \
+	 f=$$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$$/\2/p' $(STR_DIR)/be.log); \
+	 if [ -z "$$p" ]; then p=0; f=1; echo "FAIL strings-be: no result (exit $$rc)"; fi; \
+	 echo "$$p $$f 0" >$(RESULTS)/strings-be.count; [ $$rc -eq 0 ] && [ $$f -eq 0 ]
 
 # The core must also build cleanly with both compilers and the flags a
 # kernel build uses for prototypes and declarations.
@@ -63,7 +99,7 @@ define kfx_run_fuzz
 			ls $$w/art; \
 		fi; \
 	done; \
-	echo "$$p passed, $$f failed"; echo "$$p $$f" >$(RESULTS)/$(2).count; \
+	echo "$$p passed, $$f failed"; echo "$$p $$f 0" >$(RESULTS)/$(2).count; \
 	[ $$f -eq 0 ]
 endef
 
@@ -82,3 +118,17 @@ $(STR_DIR)/bench_strings: bench/bench_strings.c bench/baselines.c bench/baseline
 bench-user: $(STR_DIR)/bench_strings
 	@mkdir -p $(BENCH_OUT)
 	./bench/run-bench $(STR_DIR)/bench_strings $(BENCH_OUT) $(BENCH_FLAGS)
+
+# In-kernel worst cases (tests/kernel, not shipped): built by `all` so the
+# VM matrix (ci/guest-checks.sh, check kfunc-worst) finds them in /kfx/build.
+all: $(BUILD)/kfx_worst.bpf.o $(BUILD)/kfx-worst
+
+$(BUILD)/kfx_worst.bpf.o: tests/kernel/kfx_worst.bpf.c tests/kernel/kfx_worst.h \
+		bpf/vmlinux.h include/kfx_kfuncs.h
+	@mkdir -p $(@D)
+	$(CLANG) $(BPF_CFLAGS) -Itests/kernel -c $< -o $@
+
+$(BUILD)/kfx-worst: tests/kernel/kfx_worst.c tests/kernel/kfx_worst.h $(STR_SRC) $(STR_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Isrc -Itests/kernel $(LIBBPF_CFLAGS) -o $@ \
+		tests/kernel/kfx_worst.c $(STR_SRC) $(LIBBPF_LIBS)

@@ -14,12 +14,27 @@
  * only the last star needs to absorb one more byte: O(n * m) time at
  * worst, O(1) space, no recursion.  Bracket expressions are evaluated the
  * way glibc's fnmatch evaluates them, including its handling of malformed
- * ones, because fnmatch is the specification we promise.
+ * ones, because fnmatch is the specification we promise; an unclosed
+ * bracket's scan to the end of the pattern is remembered (a 257-bit map),
+ * so bracket work stays linear in the pattern per string offset.  O(n * m)
+ * is still far too much for a kfunc at n = 64 KiB, so the matcher counts
+ * its steps and gives up with -KFX_ERANGE past KFX_GLOB_BUDGET.
  */
 #include "kfx_string.h"
 
 /* Specialise the search per case mode: icase must be a constant there. */
 #define kfx_always_inline inline __attribute__((__always_inline__))
+
+/*
+ * Test builds count the searches' byte comparisons so that tests can
+ * assert KFX_SEARCH_STEPS; other builds compile the counting away.
+ */
+#ifdef KFX_STRING_STEPS
+u64 kfx_search_steps;
+#define KFX_STEP(n)	(kfx_search_steps += (n))
+#else
+#define KFX_STEP(n)	((void)0)
+#endif
 
 #define ONES	0x0101010101010101ull
 #define HIGHS	0x8080808080808080ull
@@ -54,7 +69,8 @@ static inline u32 kfx_first_byte(u64 z)
 static inline u64 kfx_next_byte(u64 z)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	return z & ~(HIGHS >> (__builtin_clzll(z) & ~7u));
+	/* Only the first (most significant) flagged byte's 0x80 bit. */
+	return z & ~(0x8000000000000000ull >> __builtin_clzll(z));
 #else
 	return z & (z - 1);
 #endif
@@ -108,6 +124,7 @@ static int kfx_max_suffix(const u8 *x, int m, int rev, int icase, int *per)
 	u8 a, b;
 
 	while (j + k < m) {
+		KFX_STEP(1);
 		a = kfx_fold(x[j + k], icase);
 		b = kfx_fold(x[ms + k], icase);
 		if (rev ? a > b : a < b) {
@@ -143,14 +160,18 @@ static int kfx_two_way(const u8 *y, int n, const u8 *x, int m, int icase)
 		p = p2;
 	}
 
+	KFX_STEP(ms + 1);
 	if (kfx_prefix_eq(x, x + p, (u32)(ms + 1), icase) == (u32)(ms + 1)) {
 		/* Periodic needle: remember the prefix already matched. */
 		memory = -1;
 		for (j = 0; j <= n - m; ) {
 			i = ms > memory ? ms + 1 : memory + 1;
 			while (i < m && kfx_fold(x[i], icase) ==
-					kfx_fold(y[i + j], icase))
+					kfx_fold(y[i + j], icase)) {
+				KFX_STEP(1);
 				i++;
+			}
+			KFX_STEP(1);
 			if (i < m) {
 				j += i - ms;
 				memory = -1;
@@ -158,8 +179,10 @@ static int kfx_two_way(const u8 *y, int n, const u8 *x, int m, int icase)
 			}
 			i = ms;
 			while (i > memory && kfx_fold(x[i], icase) ==
-					     kfx_fold(y[i + j], icase))
+					     kfx_fold(y[i + j], icase)) {
+				KFX_STEP(1);
 				i--;
+			}
 			if (i <= memory)
 				return j;
 			j += p;
@@ -170,16 +193,21 @@ static int kfx_two_way(const u8 *y, int n, const u8 *x, int m, int icase)
 		for (j = 0; j <= n - m; ) {
 			i = ms + 1;
 			while (i < m && kfx_fold(x[i], icase) ==
-					kfx_fold(y[i + j], icase))
+					kfx_fold(y[i + j], icase)) {
+				KFX_STEP(1);
 				i++;
+			}
+			KFX_STEP(1);
 			if (i < m) {
 				j += i - ms;
 				continue;
 			}
 			i = ms;
 			while (i >= 0 && kfx_fold(x[i], icase) ==
-					 kfx_fold(y[i + j], icase))
+					 kfx_fold(y[i + j], icase)) {
+				KFX_STEP(1);
 				i--;
+			}
 			if (i < 0)
 				return j;
 			j += p;
@@ -197,6 +225,7 @@ static kfx_always_inline int kfx_find_byte(const u8 *s, u32 n, u8 c, int icase)
 	u32 i = 0;
 
 	for (; i + 8 <= n; i += 8) {
+		KFX_STEP(1);
 		z = kfx_zero_bytes((kfx_load64(s + i) | or) ^ want);
 		if (z)
 			return (int)(i + kfx_first_byte(z));
@@ -220,6 +249,7 @@ static kfx_always_inline int kfx_verify(const u8 *s, const u8 *x, u32 m, int ica
 	while (z) {
 		*k = base + kfx_first_byte(z);
 		eq = kfx_prefix_eq(s + *k + 1, x + 1, m - 2, icase);
+		KFX_STEP(eq + 1);
 		if (eq == m - 2)
 			return (int)*k;
 		if (eq + 1 > *budget)
@@ -255,6 +285,7 @@ static kfx_always_inline int kfx_search(const u8 *s, u32 n, const u8 *x, u32 m,
 		const u64 ones = ONES, highs = HIGHS;
 
 		for (; p <= stop; p += 16) {
+			KFX_STEP(1);
 			x0 = ((kfx_load64(p) | fow) ^ fw) |
 			     ((kfx_load64(p + m - 1) | low) ^ lw);
 			x1 = ((kfx_load64(p + 8) | fow) ^ fw) |
@@ -281,6 +312,7 @@ static kfx_always_inline int kfx_search(const u8 *s, u32 n, const u8 *x, u32 m,
 		i = (u32)(p - s);
 	}
 	for (; i + 7 <= last; i += 8) {
+		KFX_STEP(1);
 		x0 = ((kfx_load64(s + i) | fow) ^ fw) |
 		     ((kfx_load64(e + i) | low) ^ lw);
 		r = kfx_verify(s, x, m, icase, kfx_zero_bytes(x0), i,
@@ -306,6 +338,7 @@ static kfx_always_inline int kfx_search(const u8 *s, u32 n, const u8 *x, u32 m,
 		return r;
 	}
 	for (; i <= last; i++) {
+		KFX_STEP(1);
 		if ((u8)(s[i] | fo) != f || (u8)(e[i] | lo) != l)
 			continue;
 		if (kfx_prefix_eq(s + i + 1, x + 1, m - 2, icase) == m - 2)
@@ -352,12 +385,38 @@ int kfx_strcasestr(const char *str, u32 str_len, const char *sub,
 /* glibc's CHAR_CLASS_MAX_LENGTH: longer "[:name" runs are ill-formed. */
 #define KFX_CLASS_MAX	256u
 
-enum { KFX_BR_FAIL, KFX_BR_MATCH, KFX_BR_LITERAL };
+/*
+ * Outcome of one bracket expression for one byte.  KFX_BR_BAD is what
+ * fnmatch does with a malformed expression (the whole match fails); the
+ * matcher treats it as KFX_BR_FAIL, kfx_glob_check() reports it.
+ */
+enum { KFX_BR_FAIL, KFX_BR_MATCH, KFX_BR_LITERAL, KFX_BR_BAD };
 
-/* Pattern byte at i, or 0 past the end (fnmatch sees a terminating NUL). */
-static inline u8 kfx_pat(const u8 *pat, u32 plen, u32 i)
+#define KFX_LIT_WORDS	((KFX_GLOB_PAT_MAX + 1 + 63) / 64)
+
+struct kfx_glob {
+	const u8 *pat;
+	u32 plen;
+	/* Work done so far: one step per pattern byte read, see kfx_pat(). */
+	u32 steps;
+	/*
+	 * Bit p set: fnmatch's skip of a bracket's tail, started at p, runs
+	 * off the end of the pattern (the '[' is then a literal).  That walk
+	 * does not depend on the string, so it is done once per position;
+	 * without this, each of k unclosed '[' rescans the rest of the
+	 * pattern for every string byte (O(n * m^2)).
+	 */
+	u64 lit[KFX_LIT_WORDS];
+};
+
+/*
+ * Pattern byte at i, or 0 past the end (fnmatch sees a terminating NUL).
+ * Every read is a step: bracket work is charged by what it reads.
+ */
+static inline u8 kfx_pat(struct kfx_glob *g, u32 i)
 {
-	return i < plen ? pat[i] : 0;
+	g->steps++;
+	return i < g->plen ? g->pat[i] : 0;
 }
 
 static int kfx_name_is(const u8 *name, u32 len, const char *want)
@@ -407,35 +466,48 @@ static int kfx_in_class(const u8 *name, u32 len, u8 c)
 	return -1;
 }
 
+static inline int kfx_lit_test(const struct kfx_glob *g, u32 p)
+{
+	return (int)(g->lit[p / 64] >> (p % 64)) & 1;
+}
+
 /*
- * Skip the rest of a bracket expression after an element matched, the way
- * fnmatch does (its skipping rules differ slightly from its matching
- * rules, and malformed patterns expose that).  *pp is just past the
- * matched element; on KFX_BR_MATCH it is set past the closing ']'.  glibc
- * 2.36 treats the '[' as an ordinary character when this skip runs off
- * the end of the pattern (KFX_BR_LITERAL), but fails the match on the
- * other malformed cases.
+ * One walk of fnmatch's skip over the rest of a bracket expression (its
+ * skipping rules differ slightly from its matching rules, and malformed
+ * patterns expose that).  Starts at *pp, a token boundary; on
+ * KFX_BR_MATCH *pp is set past the closing ']'.  glibc 2.36 treats the
+ * '[' as an ordinary character when this skip runs off the end of the
+ * pattern (KFX_BR_LITERAL), but fails the match on the other malformed
+ * cases.  With mark set, every token boundary passed is recorded as
+ * leading to KFX_BR_LITERAL (the caller knows it does).
  */
-static int kfx_bracket_skip(const u8 *pat, u32 plen, u32 *pp)
+static int kfx_skip_walk(struct kfx_glob *g, u32 *pp, int mark)
 {
 	u32 p = *pp, start, n;
 	u8 c;
 
-	while ((c = kfx_pat(pat, plen, p++)) != ']') {
+	for (;;) {
+		if (kfx_lit_test(g, p))
+			return KFX_BR_LITERAL;
+		if (mark)
+			g->lit[p / 64] |= 1ull << (p % 64);
+		c = kfx_pat(g, p++);
+		if (c == ']')
+			break;
 		if (!c)
 			return KFX_BR_LITERAL;
 		if (c == '\\') {
-			if (!kfx_pat(pat, plen, p))
-				return KFX_BR_FAIL;
+			if (!kfx_pat(g, p))
+				return KFX_BR_BAD;
 			p++;
-		} else if (c == '[' && kfx_pat(pat, plen, p) == ':') {
+		} else if (c == '[' && kfx_pat(g, p) == ':') {
 			start = p;
 			for (n = 0; ; ) {
-				c = kfx_pat(pat, plen, ++p);
+				c = kfx_pat(g, ++p);
 				if (++n == KFX_CLASS_MAX)
-					return KFX_BR_FAIL;
-				if (kfx_pat(pat, plen, p) == ':' &&
-				    kfx_pat(pat, plen, p + 1) == ']')
+					return KFX_BR_BAD;
+				if (kfx_pat(g, p) == ':' &&
+				    kfx_pat(g, p + 1) == ']')
 					break;
 				if (c < 'a' || c >= 'z') {
 					p = start - 2;
@@ -443,19 +515,19 @@ static int kfx_bracket_skip(const u8 *pat, u32 plen, u32 *pp)
 				}
 			}
 			p += 2;
-		} else if (c == '[' && kfx_pat(pat, plen, p) == '=') {
-			if (!kfx_pat(pat, plen, ++p))
-				return KFX_BR_FAIL;
-			c = kfx_pat(pat, plen, ++p);
-			if (c != '=' || kfx_pat(pat, plen, p + 1) != ']')
-				return KFX_BR_FAIL;
+		} else if (c == '[' && kfx_pat(g, p) == '=') {
+			if (!kfx_pat(g, ++p))
+				return KFX_BR_BAD;
+			c = kfx_pat(g, ++p);
+			if (c != '=' || kfx_pat(g, p + 1) != ']')
+				return KFX_BR_BAD;
 			p += 2;
-		} else if (c == '[' && kfx_pat(pat, plen, p) == '.') {
+		} else if (c == '[' && kfx_pat(g, p) == '.') {
 			for (;;) {
-				c = kfx_pat(pat, plen, ++p);
+				c = kfx_pat(g, ++p);
 				if (!c)
-					return KFX_BR_FAIL;
-				if (c == '.' && kfx_pat(pat, plen, p + 1) == ']')
+					return KFX_BR_BAD;
+				if (c == '.' && kfx_pat(g, p + 1) == ']')
 					break;
 			}
 			p += 2;
@@ -465,19 +537,30 @@ static int kfx_bracket_skip(const u8 *pat, u32 plen, u32 *pp)
 	return KFX_BR_MATCH;
 }
 
+static int kfx_bracket_skip(struct kfx_glob *g, u32 *pp)
+{
+	u32 p = *pp;
+	int r = kfx_skip_walk(g, pp, 0);
+
+	/* Twice the work once, so that no later walk repeats it. */
+	if (r == KFX_BR_LITERAL)
+		kfx_skip_walk(g, &p, 1);
+	return r;
+}
+
 /*
  * Parse "[.x.]" whose '[' is at p - 1 (p is at the '.'); *sym gets x.
  * Returns the index past ".]", or 0 when fnmatch fails the whole bracket
  * (unterminated, or not a one-character name: C has no collating names).
  */
-static u32 kfx_collsym(const u8 *pat, u32 plen, u32 p, u8 *sym)
+static u32 kfx_collsym(struct kfx_glob *g, u32 p, u8 *sym)
 {
 	u32 start = p, n = 0;
 	u8 c;
 
 	for (;;) {
-		c = kfx_pat(pat, plen, ++p);
-		if (c == '.' && kfx_pat(pat, plen, p + 1) == ']')
+		c = kfx_pat(g, ++p);
+		if (c == '.' && kfx_pat(g, p + 1) == ']')
 			break;
 		if (!c)
 			return 0;
@@ -485,7 +568,7 @@ static u32 kfx_collsym(const u8 *pat, u32 plen, u32 p, u8 *sym)
 	}
 	if (n != 1)
 		return 0;
-	*sym = pat[start + 1];
+	*sym = g->pat[start + 1];
 	return p + 2;
 }
 
@@ -493,30 +576,31 @@ static u32 kfx_collsym(const u8 *pat, u32 plen, u32 p, u8 *sym)
  * Match byte fn against the bracket expression whose '[' is at *pp - 1.
  * KFX_BR_MATCH: matched, *pp is past the ']'.  KFX_BR_FAIL: no match.
  * KFX_BR_LITERAL: unterminated, the '[' is an ordinary character.
+ * KFX_BR_BAD: malformed, fnmatch fails the whole match.
  */
-static int kfx_bracket(const u8 *pat, u32 plen, u32 *pp, u8 fn)
+static int kfx_bracket(struct kfx_glob *g, u32 *pp, u8 fn)
 {
 	u32 p = *pp, start, n;
 	u8 c, cold, cend;
 	int neg, range, in;
 
-	neg = kfx_pat(pat, plen, p) == '!' || kfx_pat(pat, plen, p) == '^';
+	neg = kfx_pat(g, p) == '!' || kfx_pat(g, p) == '^';
 	if (neg)
 		p++;
-	c = kfx_pat(pat, plen, p++);
+	c = kfx_pat(g, p++);
 	for (;;) {
 		if (c == '\\') {
-			if (!kfx_pat(pat, plen, p))
-				return KFX_BR_FAIL;
-			c = pat[p++];
+			if (!kfx_pat(g, p))
+				return KFX_BR_BAD;
+			c = g->pat[p++];
 			goto normal;
-		} else if (c == '[' && kfx_pat(pat, plen, p) == ':') {
+		} else if (c == '[' && kfx_pat(g, p) == ':') {
 			start = p;
 			for (n = 0; ; n++) {
 				if (n == KFX_CLASS_MAX)
-					return KFX_BR_FAIL;
-				c = kfx_pat(pat, plen, ++p);
-				if (c == ':' && kfx_pat(pat, plen, p + 1) == ']')
+					return KFX_BR_BAD;
+				c = kfx_pat(g, ++p);
+				if (c == ':' && kfx_pat(g, p + 1) == ']')
 					break;
 				if (c < 'a' || c >= 'z') {
 					/* Not a class name: '[' is a member. */
@@ -525,19 +609,21 @@ static int kfx_bracket(const u8 *pat, u32 plen, u32 *pp, u8 fn)
 					goto normal;
 				}
 			}
-			in = kfx_in_class(pat + start + 1, n, fn);
+			/* Up to a dozen name comparisons: charge them. */
+			g->steps += 12;
+			in = kfx_in_class(g->pat + start + 1, n, fn);
 			p += 2;
 			if (in < 0)
-				return KFX_BR_FAIL;
+				return KFX_BR_BAD;
 			if (in)
 				goto matched;
-			c = kfx_pat(pat, plen, p++);
-		} else if (c == '[' && kfx_pat(pat, plen, p) == '=') {
+			c = kfx_pat(g, p++);
+		} else if (c == '[' && kfx_pat(g, p) == '=') {
 			/* "[=x=]": in the C locale x is its own class. */
 			start = p;
-			cend = kfx_pat(pat, plen, p + 1);
-			if (!cend || kfx_pat(pat, plen, p + 2) != '=' ||
-			    kfx_pat(pat, plen, p + 3) != ']') {
+			cend = kfx_pat(g, p + 1);
+			if (!cend || kfx_pat(g, p + 2) != '=' ||
+			    kfx_pat(g, p + 3) != ']') {
 				p = start;
 				c = '[';
 				goto normal;
@@ -545,45 +631,45 @@ static int kfx_bracket(const u8 *pat, u32 plen, u32 *pp, u8 fn)
 			p += 4;
 			if (fn == cend)
 				goto matched;
-			c = kfx_pat(pat, plen, p++);
+			c = kfx_pat(g, p++);
 		} else if (!c) {
 			return KFX_BR_LITERAL;
 		} else {
-			if (c == '[' && kfx_pat(pat, plen, p) == '.') {
-				p = kfx_collsym(pat, plen, p, &cold);
+			if (c == '[' && kfx_pat(g, p) == '.') {
+				p = kfx_collsym(g, p, &cold);
 				if (!p)
-					return KFX_BR_FAIL;
-				range = kfx_pat(pat, plen, p) == '-' &&
-					kfx_pat(pat, plen, p + 1);
+					return KFX_BR_BAD;
+				range = kfx_pat(g, p) == '-' &&
+					kfx_pat(g, p + 1);
 				if (!range && fn == cold)
 					goto matched;
-				c = kfx_pat(pat, plen, p++);
+				c = kfx_pat(g, p++);
 			} else {
 normal:
-				range = kfx_pat(pat, plen, p) == '-' &&
-					kfx_pat(pat, plen, p + 1) &&
-					kfx_pat(pat, plen, p + 1) != ']';
+				range = kfx_pat(g, p) == '-' &&
+					kfx_pat(g, p + 1) &&
+					kfx_pat(g, p + 1) != ']';
 				if (!range && c == fn)
 					goto matched;
 				cold = c;
-				c = kfx_pat(pat, plen, p++);
+				c = kfx_pat(g, p++);
 			}
-			if (c == '-' && kfx_pat(pat, plen, p) != ']') {
-				cend = kfx_pat(pat, plen, p++);
-				if (cend == '[' && kfx_pat(pat, plen, p) == '.') {
-					p = kfx_collsym(pat, plen, p, &cend);
+			if (c == '-' && kfx_pat(g, p) != ']') {
+				cend = kfx_pat(g, p++);
+				if (cend == '[' && kfx_pat(g, p) == '.') {
+					p = kfx_collsym(g, p, &cend);
 					if (!p)
-						return KFX_BR_FAIL;
+						return KFX_BR_BAD;
 				} else {
 					if (cend == '\\')
-						cend = kfx_pat(pat, plen, p++);
+						cend = kfx_pat(g, p++);
 					if (!cend)
-						return KFX_BR_FAIL;
+						return KFX_BR_BAD;
 				}
 				/* C locale: collation order is byte order. */
 				if (cold <= fn && fn <= cend)
 					goto matched;
-				c = kfx_pat(pat, plen, p++);
+				c = kfx_pat(g, p++);
 			}
 		}
 		if (c == ']')
@@ -595,7 +681,7 @@ normal:
 	return KFX_BR_MATCH;
 
 matched:
-	in = kfx_bracket_skip(pat, plen, &p);
+	in = kfx_bracket_skip(g, &p);
 	if (in != KFX_BR_MATCH)
 		return in;
 	if (neg)
@@ -604,6 +690,7 @@ matched:
 	return KFX_BR_MATCH;
 }
 
+/* Length of the string in s[0..len), stopping at max + 1. */
 static u32 kfx_strnlen(const u8 *s, u32 len)
 {
 	u32 i;
@@ -614,28 +701,99 @@ static u32 kfx_strnlen(const u8 *s, u32 len)
 	return i;
 }
 
-int kfx_glob_match(const char *str, u32 str_len, const char *pat,
-		   u32 pat_len)
+/*
+ * Validate sizes and set up g.  Returns 0, or -KFX_E2BIG for a pattern
+ * longer than KFX_GLOB_PAT_MAX (read no further than one byte past it).
+ */
+static int kfx_glob_init(struct kfx_glob *g, const char *pat, u32 pat_len)
 {
-	const u8 *s = (const u8 *)str, *pt = (const u8 *)pat;
-	u32 slen, plen, si = 0, pi = 0, star_p = 0, star_s = 0, q;
-	int have_star = 0;
+	u32 i;
+
+	if (pat_len > KFX_STR_MAX_LEN)
+		return -KFX_E2BIG;
+	g->pat = (const u8 *)pat;
+	g->plen = kfx_strnlen(g->pat, pat_len < KFX_GLOB_PAT_MAX + 1 ?
+					pat_len : KFX_GLOB_PAT_MAX + 1);
+	if (g->plen > KFX_GLOB_PAT_MAX)
+		return -KFX_E2BIG;
+	g->steps = 0;
+	for (i = 0; i < KFX_LIT_WORDS; i++)
+		g->lit[i] = 0;
+	return 0;
+}
+
+/*
+ * Number of string bytes the pattern from pi consumes, if that is fixed:
+ * no star and no bracket follows (every other element takes one byte).
+ * Else -1.
+ */
+static int kfx_tail_len(struct kfx_glob *g, u32 pi)
+{
+	int len = 0;
 	u8 c;
 
-	if (str_len > KFX_STR_MAX_LEN || pat_len > KFX_STR_MAX_LEN)
-		return -KFX_E2BIG;
-	slen = kfx_strnlen(s, str_len);
-	plen = kfx_strnlen(pt, pat_len);
+	while (pi < g->plen) {
+		c = kfx_pat(g, pi);
+		if (c == '*' || c == '[')
+			return -1;
+		pi += c == '\\' ? 2 : 1;
+		len++;
+	}
+	return len;
+}
 
-	for (;;) {
+int kfx_glob_match_steps(const char *str, u32 str_len, const char *pat,
+			 u32 pat_len, u32 *steps)
+{
+	const u8 *s = (const u8 *)str, *pt = (const u8 *)pat;
+	u32 slen, plen, si = 0, pi = 0, star_p = 0, star_s = 0, q, tail;
+	int have_star = 0, anchored = 0, r, len;
+	struct kfx_glob g;
+	u8 c;
+
+	*steps = 0;
+	if (str_len > KFX_STR_MAX_LEN)
+		return -KFX_E2BIG;
+	r = kfx_glob_init(&g, pat, pat_len);
+	if (r)
+		return r;
+	plen = g.plen;
+	slen = kfx_strnlen(s, str_len);
+	/* Where the text after the pattern's last '*' byte starts. */
+	for (tail = plen; tail && pt[tail - 1] != '*'; tail--)
+		g.steps++;
+
+	for (;; g.steps++) {
+		/* Checked once per element: a bracket adds < 4 * plen + 16. */
+		if (g.steps >= KFX_GLOB_BUDGET) {
+			r = -KFX_ERANGE;
+			goto out;
+		}
 		if (pi < plen) {
 			c = pt[pi];
 			if (c == '*') {
 				while (pi < plen && pt[pi] == '*')
 					pi++;
-				if (pi == plen)
-					return 1;
+				if (pi == plen) {
+					r = 1;
+					goto out;
+				}
 				have_star = 1;
+				/*
+				 * After the last star, a tail that takes a
+				 * fixed number of bytes can only match the
+				 * end of str: try there, once, instead of at
+				 * every offset (keeps "*.log" linear).
+				 */
+				if (pi == tail && !anchored &&
+				    (len = kfx_tail_len(&g, pi)) >= 0) {
+					anchored = 1;
+					if (slen - si < (u32)len) {
+						r = 0;
+						goto out;
+					}
+					si = slen - (u32)len;
+				}
 				star_p = pi;
 				star_s = si;
 				continue;
@@ -654,7 +812,7 @@ int kfx_glob_match(const char *str, u32 str_len, const char *pat,
 				break;
 			case '[':
 				q = pi + 1;
-				switch (kfx_bracket(pt, plen, &q, s[si])) {
+				switch (kfx_bracket(&g, &q, s[si])) {
 				case KFX_BR_MATCH:
 					pi = q;
 					break;
@@ -675,14 +833,85 @@ int kfx_glob_match(const char *str, u32 str_len, const char *pat,
 			si++;
 			continue;
 		}
-		if (si == slen)
-			return 1;
+		if (si == slen) {
+			r = 1;
+			goto out;
+		}
 fail:
 		/* Let the last star absorb one more byte, if it can. */
-		if (!have_star || star_s >= slen)
-			return 0;
+		if (!have_star || anchored || star_s >= slen) {
+			r = 0;
+			goto out;
+		}
 		star_s++;
 		si = star_s;
 		pi = star_p;
 	}
+out:
+	*steps = g.steps;
+	return r;
 }
+
+int kfx_glob_match(const char *str, u32 str_len, const char *pat,
+		   u32 pat_len)
+{
+	u32 steps;
+
+	return kfx_glob_match_steps(str, str_len, pat, pat_len, &steps);
+}
+
+#ifndef __KERNEL__
+/* User space only (the kfx command): 255 bracket evaluations per '['. */
+int kfx_glob_check(const char *pat, u32 pat_len, u32 *where)
+{
+	u32 pi = 0, q, end;
+	struct kfx_glob g;
+	int r, fn, seen;
+
+	*where = 0;
+	r = kfx_glob_init(&g, pat, pat_len);
+	if (r)
+		return r;
+	while (pi < g.plen) {
+		*where = pi;
+		switch (g.pat[pi]) {
+		case '\\':
+			if (pi + 1 == g.plen)
+				return KFX_GLOB_TRAILING_BACKSLASH;
+			pi += 2;
+			continue;
+		case '[':
+			break;
+		default:
+			pi++;
+			continue;
+		}
+		/*
+		 * Ask the matcher's own parser about every byte a string
+		 * can hold: the expression must be closed and well formed
+		 * for all of them, and end in the same place.
+		 */
+		end = 0;
+		seen = 0;
+		for (fn = 1; fn < 256; fn++) {
+			q = pi + 1;
+			r = kfx_bracket(&g, &q, (u8)fn);
+			if (r == KFX_BR_LITERAL)
+				return KFX_GLOB_UNCLOSED;
+			if (r == KFX_BR_BAD)
+				return KFX_GLOB_MALFORMED;
+			if (r != KFX_BR_MATCH)
+				continue;
+			if (seen && q != end)
+				return KFX_GLOB_MALFORMED;
+			end = q;
+			seen = 1;
+		}
+		/* A set no byte is in: nothing after it can be reached. */
+		if (!seen)
+			return KFX_GLOB_OK;
+		pi = end;
+	}
+	return KFX_GLOB_OK;
+}
+#endif /* !__KERNEL__ */

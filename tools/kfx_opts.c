@@ -10,6 +10,7 @@
 
 #include "kfx.h"
 #include "kfx_cli.h"
+#include "kfx_string.h"
 
 void kfx_no_args(int argc, char **argv, const char *cmd)
 {
@@ -37,44 +38,38 @@ static long parse_positive(const char *what, const char *s, long max)
  * is almost certainly a mistake: say so rather than match nothing.
  * Returns NULL if pat is well-formed, else what is wrong with it.
  */
+/*
+ * Why the matcher would not take pat as written, or NULL.  Asks the string
+ * core's own bracket parser (kfx_glob_check), so that what the CLI accepts
+ * and what bpf_kfx_glob_match does can never disagree.
+ */
 const char *kfx_glob_error(const char *pat)
 {
-	const char *p = pat, *q;
+	static char msg[160];
+	size_t len = strlen(pat);
+	u32 at;
 
-	while (*p) {
-		if (*p == '\\') {
-			if (!p[1])
-				return "trailing backslash";
-			p += 2;
-			continue;
-		}
-		if (*p != '[') {
-			p++;
-			continue;
-		}
-		q = p + 1;
-		if (*q == '!' || *q == '^')
-			q++;
-		if (*q == ']')		/* a leading ']' is a member */
-			q++;
-		while (*q && *q != ']') {
-			if (q[0] == '[' && q[1] == ':') {
-				const char *end = strstr(q + 2, ":]");
-
-				if (!end)
-					return "unterminated character class '[:'";
-				q = end + 2;
-				continue;
-			}
-			if (*q == '\\' && q[1])
-				q++;
-			q++;
-		}
-		if (!*q)
-			return "unterminated bracket expression '['";
-		p = q + 1;
+	if (len > KFX_GLOB_PAT_MAX) {
+		snprintf(msg, sizeof(msg), "longer than %u bytes",
+			 KFX_GLOB_PAT_MAX);
+		return msg;
 	}
-	return NULL;
+	switch (kfx_glob_check(pat, (u32)len, &at)) {
+	case KFX_GLOB_OK:
+		return NULL;
+	case KFX_GLOB_TRAILING_BACKSLASH:
+		return "trailing backslash (it matches nothing)";
+	case KFX_GLOB_UNCLOSED:
+		snprintf(msg, sizeof(msg),
+			 "unterminated bracket expression '[' at offset %u (write \\[ for a literal '[')",
+			 at);
+		return msg;
+	default:
+		snprintf(msg, sizeof(msg),
+			 "bracket expression at offset %u can never match (unknown [:class:], or malformed [=x=] / [.x.])",
+			 at);
+		return msg;
+	}
 }
 
 void kfx_parse_watch(int argc, char **argv, struct kfx_watch_opts *w)

@@ -16,6 +16,14 @@
 #include "kfx_cli.h"
 
 #define E2BIG_RET (-7)
+#define ERANGE_RET (-34)	/* past the glob work budget (kfx_string.h) */
+
+#define A16	"aaaaaaaaaaaaaaaa"
+#define A64	A16 A16 A16 A16
+#define A256	A64 A64 A64 A64
+#define D4	"[:digit:][:digit:][:digit:][:digit:]"
+/* "*[" + 28 classes + "]x": 256 bytes, ~640 steps at each of 256 offsets */
+#define GLOB_OVER_BUDGET	"*[" D4 D4 D4 D4 D4 D4 D4 "]x"
 
 struct vector {
 	int op;				/* enum kfx_st_op */
@@ -81,6 +89,13 @@ static const struct vector vectors[] = {
 	  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 	  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
 	  "*a*a*a*a*a*a*a*a*a*a*b", 0),
+	/*
+	 * Past the glob work budget the answer is -ERANGE, never a guess;
+	 * the same inputs with a cheaper pattern are answered.
+	 */
+	L(KFX_ST_GLOB, A256, 256, GLOB_OVER_BUDGET, 256, ERANGE_RET),
+	L(KFX_ST_GLOB, A256, 256, "*[[:alpha:]]", 12, 1),
+	L(KFX_ST_GLOB, A256, 256, "*[[:digit:]]x", 13, 0),
 	S(KFX_ST_STRSTR,
 	  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 	  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab",

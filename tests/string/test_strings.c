@@ -125,7 +125,8 @@ static int oracle_glob(const char *s, size_t n, const char *p, size_t m)
 	char *sz, *pz;
 	int r;
 
-	if (n > KFX_STR_MAX_LEN || m > KFX_STR_MAX_LEN)
+	if (n > KFX_STR_MAX_LEN || m > KFX_STR_MAX_LEN ||
+	    strnlen(p, m) > KFX_GLOB_PAT_MAX)
 		return -KFX_E2BIG;
 	sz = strndup(s, n);	/* a NUL inside ends the string */
 	pz = strndup(p, m);
@@ -321,7 +322,7 @@ int main(int argc, char **argv)
 			perror(argv[1]);
 			return 2;
 		}
-		fprintf(f, "%lu %lu\n", passed, failed);
+		fprintf(f, "%lu %lu 0\n", passed, failed);
 		fclose(f);
 	}
 	return failed ? 1 : 0;

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kfx-worst: the string kfuncs on their worst inputs at maximal sizes,
+ * called from a tracing program (tp_btf/sys_enter) in the VM matrix.
+ * Shared by tests/kernel/kfx_worst.bpf.c and its loader kfx_worst.c.
+ */
+#ifndef KFX_WORST_H
+#define KFX_WORST_H
+
+/* One byte more than the largest accepted size, to test -E2BIG too. */
+#define KFX_WORST_BUF	(65536 + 8)
+
+enum { KFX_WORST_STRSTR, KFX_WORST_STRCASESTR, KFX_WORST_GLOB };
+
+struct kfx_worst_ctl {
+	__u32 tgid;	/* only this process's syscalls run a case */
+	__u32 armed;	/* set by the loader, cleared by the program */
+	__u32 fn;	/* KFX_WORST_* */
+	__u32 a_len;
+	__u32 b_len;
+	__s32 result;
+	__u64 ns;	/* bpf_ktime_get_ns() around the kfunc call */
+	__u32 ran;	/* cases run, to tell "never triggered" apart */
+	__u32 pad;
+};
+
+#endif /* KFX_WORST_H */

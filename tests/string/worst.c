@@ -1,0 +1,429 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * Worst cases of the kfx string core at the largest accepted sizes: every
+ * adversarial family known (see the table below and issue 8), each run at
+ * n = KFX_STR_MAX_LEN and the longest needle or pattern accepted.
+ *
+ * For each case it asserts the answer (the oracle's, or -KFX_ERANGE where
+ * the glob budget must run out, or either where it may), the work done in
+ * steps (glob: at most KFX_GLOB_BUDGET plus one element's overshoot;
+ * searches: at most KFX_SEARCH_STEPS(n, m), counted when built with
+ * -DKFX_STRING_STEPS), and the CPU time of one call (best of 5, thread CPU
+ * clock, so a busy machine does not make it fail): at most LIMIT_US.  A
+ * call that has not returned after 2 s (WORST_TIMEOUT) fails.  Then it
+ * fuzzes hostile pattern alphabets for more worst cases, with the same
+ * assertions.
+ *
+ * Usage: worst [COUNTFILE [TABLE.md]]
+ */
+#define _GNU_SOURCE
+#include <fnmatch.h>
+#include <locale.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kfx_string.h"
+#include "oracle.h"
+
+#define N	KFX_STR_MAX_LEN
+#define M	KFX_GLOB_PAT_MAX
+/* Pass mark for one call's CPU time: well above the measured worst. */
+#define LIMIT_US	2000.0
+/* What one bracket can add after the budget check (see kfx_string.c). */
+#define GLOB_OVERSHOOT	(16u * (KFX_GLOB_PAT_MAX + 1) + 64u)
+
+/* Expected glob outcome beyond the oracle's answer. */
+enum { WANT_ORACLE, WANT_ERANGE, WANT_ORACLE_OR_ERANGE };
+
+static unsigned long passed, failed;
+static FILE *table;
+static double worst_us[3];
+static char *worst_name[3];
+
+static char str[N + 1], pat[N + 1];
+
+static sigjmp_buf on_timeout;
+static unsigned int timeout_s = 2;
+
+/* A call that runs away is abandoned (its state is all on our side). */
+static void on_alarm(int sig)
+{
+	(void)sig;
+	siglongjmp(on_timeout, 1);
+}
+
+static double now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
+}
+
+static void fill(char *b, size_t n, const char *unit)
+{
+	size_t k = strlen(unit), i;
+
+	for (i = 0; i < n; i++)
+		b[i] = unit[i % k];
+}
+
+/* fn 0: strstr, 1: strcasestr, 2: glob. */
+static int call(int fn, const char *s, u32 n, const char *x, u32 m,
+		unsigned long long *steps)
+{
+	u32 gs = 0;
+	int r;
+
+#ifdef KFX_STRING_STEPS
+	kfx_search_steps = 0;
+#endif
+	switch (fn) {
+	case 0:
+		r = kfx_strstr(s, n, x, m);
+		break;
+	case 1:
+		r = kfx_strcasestr(s, n, x, m);
+		break;
+	default:
+		r = kfx_glob_match_steps(s, n, x, m, &gs);
+	}
+#ifdef KFX_STRING_STEPS
+	*steps = fn == 2 ? gs : kfx_search_steps;
+#else
+	*steps = fn == 2 ? gs : 0;
+#endif
+	return r;
+}
+
+static int oracle(int fn, const char *s, size_t n, const char *x, size_t m)
+{
+	char *sz, *pz;
+	const char *r;
+	int v;
+
+	if (fn == 0) {
+		r = memmem(s, n, x, m);
+		return r ? (int)(r - s) : -1;
+	}
+	if (fn == 1)
+		return oracle_casemem(s, n, x, m);
+	if (strnlen(x, m) > KFX_GLOB_PAT_MAX)
+		return -KFX_E2BIG;
+	sz = strndup(s, n);
+	pz = strndup(x, m);
+	v = fnmatch(pz, sz, 0) == 0;
+	free(sz);
+	free(pz);
+	return v;
+}
+
+static const char *fname[] = { "strstr", "strcasestr", "glob" };
+
+/*
+ * Run one case.  want_kind says what answers are right; oracle_ok = 0
+ * skips the (possibly exponential) fnmatch oracle where the answer is
+ * known: then want is that answer.
+ */
+static void run(const char *name, int fn, u32 n, u32 m, int want_kind,
+		int want_in)
+{
+	unsigned long long steps, bound;
+	double best = 1e30, t;
+	int r = 0, i, ok, want;
+	char why[160] = "";
+
+	if (sigsetjmp(on_timeout, 1)) {
+		failed++;
+		printf("FAIL %-44s no answer within %u s\n", name, timeout_s);
+		if (table)
+			fprintf(table, "| %s | %s | %u | %u | - | - | > %u s |\n",
+				fname[fn], name, n, m, timeout_s);
+		return;
+	}
+	alarm(timeout_s);
+	for (i = 0; i < 5; i++) {
+		t = now_us();
+		r = call(fn, str, n, pat, m, &steps);
+		t = now_us() - t;
+		if (t < best)
+			best = t;
+	}
+	alarm(0);
+	/* Not before sigsetjmp: nothing it needs may change across it. */
+	want = want_in == 1000 ? oracle(fn, str, n, pat, m) : want_in;
+	if (want_in != 1000 && want != -2 && getenv("WORST_ORACLE") &&
+		 want != oracle(fn, str, n, pat, m))
+		printf("ORACLE DISAGREES %s: want %d, fnmatch %d\n", name,
+		       want, oracle(fn, str, n, pat, m));
+	bound = fn == 2 ? KFX_GLOB_BUDGET + GLOB_OVERSHOOT :
+			  KFX_SEARCH_STEPS(n, m);
+	/* want -2: any answer (no oracle affordable), but bounded work. */
+	ok = want == -2 ? (r == 0 || r == 1 || r == -KFX_ERANGE) :
+	     want_kind == WANT_ERANGE ? r == -KFX_ERANGE :
+	     want_kind == WANT_ORACLE ? r == want :
+	     (r == want || r == -KFX_ERANGE);
+	if (!ok)
+		snprintf(why, sizeof(why), "result %d, want %d%s", r, want,
+			 want_kind == WANT_ERANGE ? " (-ERANGE)" :
+			 want_kind == WANT_ORACLE_OR_ERANGE ?
+			 " or -ERANGE" : "");
+	else if (steps > bound)
+		snprintf(why, sizeof(why), "%llu steps > bound %llu", steps,
+			 bound);
+	else if (best > LIMIT_US)
+		snprintf(why, sizeof(why), "%.0f us > %.0f us", best,
+			 LIMIT_US);
+	if (why[0]) {
+		failed++;
+		printf("FAIL %-44s %s\n", name, why);
+	} else {
+		passed++;
+	}
+	if (best > worst_us[fn]) {
+		worst_us[fn] = best;
+		free(worst_name[fn]);
+		worst_name[fn] = strdup(name);
+	}
+	if (table)
+		fprintf(table, "| %s | %s | %u | %u | %d | %llu | %.1f |\n",
+			fname[fn], name, n, m, r, steps, best);
+	if (!why[0] && !table)
+		printf("ok   %-44s %-10s r=%-6d steps=%-9llu %8.1f us\n", name,
+		       fname[fn], r, steps, best);
+}
+
+/* Glob pattern: prefix, then unit repeated to total length len, then tail. */
+static u32 gpat(const char *prefix, const char *unit, const char *tail,
+		u32 len)
+{
+	size_t a = strlen(prefix), c = strlen(tail);
+
+	memcpy(pat, prefix, a);
+	fill(pat + a, len - a - c, unit);
+	memcpy(pat + len - c, tail, c);
+	return len;
+}
+
+static void glob_families(void)
+{
+	/* Issue 8's measurements, at the largest accepted sizes. */
+	fill(str, N, "[");
+	run("*[^k x vs [^n (unclosed brackets)", 2, N,
+	    gpat("*", "[", "x", M), WANT_ORACLE_OR_ERANGE, 0);
+	run("[^m vs [^n (no star)", 2, N, gpat("", "[", "", M),
+	    WANT_ORACLE, 1000);
+	run("*[^m vs [^n", 2, N, gpat("*", "[", "", M),
+	    WANT_ORACLE_OR_ERANGE, 1);
+	fill(str, N, "a");
+	/* A fixed-length tail after the last star is tried once, at the end. */
+	run("*a..ab vs a^n (greedy star, anchored tail)", 2, N,
+	    gpat("*", "a", "b", M), WANT_ORACLE, 0);
+	/* The same segment, but a star follows: every offset is tried. */
+	run("*a..ab* vs a^n (greedy star)", 2, N, gpat("*", "a", "b*", M),
+	    WANT_ERANGE, 0);
+	run("*a..a[b] vs a^n (greedy star, bracket tail)", 2, N,
+	    gpat("*", "a", "[b]", M), WANT_ERANGE, 0);
+	run("*[b..b] vs a^n (long bracket)", 2, N, gpat("*[", "b", "]", M),
+	    WANT_ERANGE, 0);
+	run("*[!a..a] vs a^n (long negated bracket)", 2, N,
+	    gpat("*[!", "a", "]", M), WANT_ERANGE, 0);
+	/* Nested classes, collating and equivalence forms. */
+	run("*[[:alpha:] repeated vs a^n", 2, N,
+	    gpat("*", "[[:alpha:]", "", M - M % 10 + 1),
+	    WANT_ORACLE_OR_ERANGE, 0);
+	run("*[[:alpha:]]... b vs a^n", 2, N,
+	    gpat("*", "[[:alpha:]]", "b", M), WANT_ERANGE, 0);
+	run("*[[:alpha:][:digit:]...] vs a^n", 2, N,
+	    gpat("*[", "[:digit:]", "]", 2 + 9 * 28), WANT_ERANGE, 0);
+	fill(str, N, "[");
+	run("*[[.[.] repeated vs [^n", 2, N, gpat("*", "[[.[.]", "", M),
+	    WANT_ORACLE_OR_ERANGE, 0);
+	run("*[[=[=] repeated vs [^n", 2, N, gpat("*", "[[=[=]", "", M),
+	    WANT_ORACLE_OR_ERANGE, 0);
+	run("*[[. unterminated vs [^n", 2, N, gpat("*", "[[.", "", M),
+	    WANT_ORACLE_OR_ERANGE, 0);
+	run("*[[= unterminated vs [^n", 2, N, gpat("*", "[[=", "", M),
+	    WANT_ORACLE_OR_ERANGE, 0);
+	run("*[[: unterminated vs [^n", 2, N, gpat("*", "[[:", "", M),
+	    WANT_ORACLE_OR_ERANGE, 0);
+	run("*[[:aaaa... long class name vs [^n", 2, N,
+	    gpat("*[[:", "a", ":]x", M), WANT_ORACLE_OR_ERANGE, 0);
+	/* Backslashes. */
+	fill(str, N, "\\");
+	run("*[\\] repeated vs \\^n", 2, N, gpat("*", "[\\\\]", "x", M),
+	    WANT_ERANGE, 0);
+	run("*[\\ unclosed repeated vs \\^n", 2, N, gpat("*", "[\\", "x", M),
+	    WANT_ORACLE_OR_ERANGE, 0);
+	fill(str, N, "a");
+	run("*\\a..\\ab vs a^n", 2, N, gpat("*", "\\a", "b", M),
+	    WANT_ORACLE, 0);
+	run("*\\a..\\ab* vs a^n", 2, N, gpat("*", "\\a", "b*", M),
+	    WANT_ERANGE, 0);
+	/* Many stars: linear for the greedy matcher. */
+	run("*a*a...*a vs a^n (many stars, match)", 2, N,
+	    gpat("", "*a", "", M), WANT_ORACLE, 1);
+	run("*a*a...*b vs a^n (many stars, no match)", 2, N,
+	    gpat("", "*a", "*b", M), WANT_ORACLE, 0);
+	run("?^m* vs a^n", 2, N, gpat("", "?", "*", M), WANT_ORACLE, 1);
+	run("*? ... ?b vs a^n", 2, N, gpat("*", "?", "b", M), WANT_ORACLE, 0);
+	run("*? ... ?b* vs a^n", 2, N, gpat("*", "?", "b*", M), WANT_ERANGE,
+	    0);
+	/* Ranges in a long star segment. */
+	run("*[a-z]..[a-z]0 vs a^n", 2, N, gpat("*", "[a-z]", "0", M),
+	    WANT_ERANGE, 0);
+	/* Everyday patterns on a maximal string stay within budget. */
+	fill(str, N, "abcdefghij/");
+	run("*.log vs path-like 64 KiB", 2, N, gpat("*", "", ".log", 5),
+	    WANT_ORACLE, 0);
+	run("/tmp/*/*.[ch] vs path-like 64 KiB", 2, N,
+	    gpat("*/", "", "*.[ch]", 8), WANT_ORACLE, 0);
+	/* Sizes: the largest pattern accepted, one byte more refused. */
+	run("pattern of KFX_GLOB_PAT_MAX + 1", 2, N, gpat("*", "a", "", M + 1),
+	    WANT_ORACLE, -KFX_E2BIG);
+}
+
+static void search_families(void)
+{
+	u32 ms[] = { 2, 3, 100, 4096, N / 2, N - 1, N };
+	char name[96];
+	unsigned int i;
+	int fn;
+
+	for (fn = 0; fn < 2; fn++) {
+		for (i = 0; i < sizeof(ms) / sizeof(ms[0]); i++) {
+			fill(str, N, "a");
+			fill(pat, ms[i], "a");
+			pat[ms[i] - 1] = 'b';
+			snprintf(name, sizeof(name), "a^(m-1)b vs a^n, m=%u",
+				 ms[i]);
+			run(name, fn, N, ms[i], WANT_ORACLE, 1000);
+			pat[0] = 'b';
+			pat[ms[i] - 1] = 'a';
+			snprintf(name, sizeof(name), "ba^(m-1) vs a^n, m=%u",
+				 ms[i]);
+			run(name, fn, N, ms[i], WANT_ORACLE, 1000);
+			fill(str, N, fn ? "aB" : "ab");
+			fill(pat, ms[i], "ab");
+			pat[ms[i] - 1] = 'c';
+			snprintf(name, sizeof(name),
+				 "(ab)^k c vs (ab)^n, m=%u", ms[i]);
+			run(name, fn, N, ms[i], WANT_ORACLE, 1000);
+			fill(str, N, "aaab");
+			fill(pat, ms[i], "aaab");
+			pat[ms[i] - 1] = 'a';
+			pat[ms[i] / 2] = 'c';
+			snprintf(name, sizeof(name),
+				 "(aaab)^k, c in middle, m=%u", ms[i]);
+			run(name, fn, N, ms[i], WANT_ORACLE, 1000);
+		}
+		/* Needle found at the very end. */
+		fill(str, N, "a");
+		str[N - 1] = 'b';
+		fill(pat, 300, "a");
+		pat[299] = 'b';
+		run("a^299b at the end of a^n", fn, N, 300, WANT_ORACLE, 1000);
+		/* First/last bytes match everywhere, middle never. */
+		fill(str, N, "a");
+		fill(pat, 64, "x");
+		pat[0] = pat[63] = 'a';
+		run("ax^62a vs a^n", fn, N, 64, WANT_ORACLE, 1000);
+		/* Bytes >= 0x80 (filter false alarms). */
+		fill(str, N, "\xff\xfe");
+		fill(pat, 16, "\xff\xfe");
+		pat[15] = 0;
+		run("(ff fe)^n vs (ff fe)^7 ff 00", fn, N, 16, WANT_ORACLE,
+		    1000);
+	}
+}
+
+static unsigned long long rng = 0x2545f4914f6cdd1dull;
+
+static unsigned int rnd(unsigned int n)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (unsigned int)(rng % n);
+}
+
+/*
+ * Random hostile patterns of maximal length over bracket syntax, against
+ * maximal strings of the bytes they mention.  The oracle is not asked
+ * (fnmatch is exponential on such input): the assertions are the work
+ * bound and the time, which is what a hostile pattern attacks.
+ */
+static void random_hostile(unsigned int iters)
+{
+	static const char *units[] = {
+		"[", "[[", "[:", "[.", "[=", "]", "\\", "*", "?", "!", "a",
+		"-", ":]", ".]", "=]", "[:alpha:]", "[!", "[^", "a-z",
+	};
+	static const char *salpha[] = { "[", "a", "[a", "]", "\\", ":" };
+	unsigned int it, len, k;
+	char name[64];
+
+	for (it = 0; it < iters; it++) {
+		len = 0;
+		pat[len++] = '*';
+		while (len < M) {
+			const char *u = units[rnd(sizeof(units) /
+						  sizeof(units[0]))];
+
+			k = strlen(u);
+			if (len + k > M)
+				break;
+			memcpy(pat + len, u, k);
+			len += k;
+		}
+		fill(str, N, salpha[rnd(sizeof(salpha) / sizeof(salpha[0]))]);
+		snprintf(name, sizeof(name), "random hostile pattern #%u", it);
+		run(name, 2, N, len, WANT_ORACLE_OR_ERANGE, -2);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	FILE *f;
+	int fn;
+
+	setlocale(LC_ALL, "C");
+	unsetenv("POSIXLY_CORRECT");
+	signal(SIGALRM, on_alarm);
+	if (getenv("WORST_TIMEOUT"))
+		timeout_s = (unsigned int)atoi(getenv("WORST_TIMEOUT"));
+	if (argc > 2) {
+		table = fopen(argv[2], "w");
+		if (!table) {
+			perror(argv[2]);
+			return 2;
+		}
+		fprintf(table, "| kfunc | family | n | m | result | steps | "
+			       "best of 5 (us) |\n|---|---|---|---|---|---|---|\n");
+	}
+	glob_families();
+	search_families();
+	random_hostile(60);
+
+	for (fn = 0; fn < 3; fn++)
+		printf("worst %-10s %8.1f us  (%s)\n", fname[fn], worst_us[fn],
+		       worst_name[fn]);
+	printf("%lu passed, %lu failed\n", passed, failed);
+	if (argc > 1) {
+		f = fopen(argv[1], "w");
+		if (!f) {
+			perror(argv[1]);
+			return 2;
+		}
+		fprintf(f, "%lu %lu 0\n", passed, failed);
+		fclose(f);
+	}
+	if (table)
+		fclose(table);
+	return failed ? 1 : 0;
+}
