@@ -29,6 +29,18 @@ kfx_need_roots() {
 		kfx_die "VM roots missing under $KFX_ROOTS; run ci/setup-roots (make vm-setup)"
 }
 
+# kfx_lock_tree: hold, until this script exits, the lock of the roots'
+# /kfx: ci/vmtest, ci/demo and bench/kernel-report copy a tree there and
+# the guest reads it live, so two runs at once (two checkouts, a developer
+# and CI) would boot each other's tree.  The second one waits.
+kfx_lock_tree() {
+	exec 9>"$KFX_CACHE/.tree.lock"
+	if ! flock -n 9; then
+		kfx_say "another VM run is using the roots' /kfx; waiting for it"
+		flock 9
+	fi
+}
+
 # kfx_chroot ROOT CMD [ARG...]: run CMD chrooted in ROOT inside a private
 # mount namespace.  The bind mounts of /proc, /sys, /dev die with the
 # namespace, so nothing stays mounted in the cache whatever happens to us.
