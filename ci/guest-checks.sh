@@ -360,19 +360,21 @@ deep=$(
 	name=kfx-m-$(printf "%0$((left - 1 - 6 - 201))d" 0)
 	mkdir "$comp" && cd "$comp" || exit 1
 	: >"$name"
-	: >"kfx-m-long-$(printf '%0240d' 0)"
+	mkdir "$comp" && : >"$comp/kfx-m-long-$(printf '%0240d' 0)"
 	echo "$name"
 )
 wstart pmax --match kfx-m- --json --count 2 --duration 60
 (
-	cd "$D" && cd "$(printf '%0200d' 0)" || exit 1
-	while cd "$(printf '%0200d' 0)" 2>/dev/null; do :; done
-	rm "$deep" && rm kfx-m-long-*
+	comp=$(printf '%0200d' 0)
+	cd "$D" || exit 1
+	while [ ! -e "$deep" ]; do cd "$comp" || exit 1; done
+	rm "$deep" && rm "$comp"/kfx-m-long-*
 )
 wend pmax
+# the event holds the first 511 bytes: tell the two apart by path_len
 if [ $rc -eq 0 ] &&
-   grep -F "$deep" "$T/pmax.out" | grep -q '"path_len":4095,"truncated":true,"path_truncated":false' &&
-   grep -F 'kfx-m-long' "$T/pmax.out" | grep -q '"path_truncated":true'; then
+   grep -q '"path_len":4095,"truncated":true,"path_truncated":false,"unresolved":false' "$T/pmax.out" &&
+   grep -q '"path_truncated":true,"unresolved":false' "$T/pmax.out"; then
 	check watch-path-max pass
 else
 	check watch-path-max fail "exit $rc, or wrong path_len/path_truncated"

@@ -29,8 +29,9 @@ struct kfx_config {
 enum kfx_counter {
 	KFX_CNT_SEEN = 0,	/* unlink/rmdir calls entered */
 	KFX_CNT_MATCHED,	/* of those, whose resolved path matched */
-	KFX_CNT_LOST,		/* matched and succeeded, but not reported:
-				 * ring buffer full, or in-flight table full */
+	KFX_CNT_LOST,		/* not reported: matched and succeeded with
+				 * the ring buffer full, or not tracked at
+				 * all (in-flight table full) */
 	KFX_CNT_FAILED,		/* matched, but the call failed: not reported */
 	KFX_CNT_MAX,
 };
