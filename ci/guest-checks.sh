@@ -379,6 +379,36 @@ if [ $rc -eq 0 ] &&
 else
 	check watch-path-max fail "exit $rc, or wrong path_len/path_truncated"
 fi
+# The kprobe/kretprobe fallback (--attach kprobe) tells the same truth
+# where kprobe programs may call module kfuncs (6.10+); elsewhere it must
+# refuse, saying why.
+kv=$(uname -r | sed 's/^\([0-9]*\)\.\([0-9]*\).*/\1 \2/')
+set -- $kv
+if [ "$1" -gt 6 ] || { [ "$1" -eq 6 ] && [ "$2" -ge 10 ]; }; then
+	: >"$D/kfx-k-eacces"
+	: >"$D/kfx-k-rel"
+	wstart kp --attach kprobe --match kfx-k- --json --count 1 --duration 60
+	setpriv --reuid=65534 --regid=65534 --clear-groups \
+		rm -f "$D/kfx-k-eacces" 2>/dev/null
+	(cd "$D" && rm kfx-k-rel)
+	wend kp
+	if [ $rc -eq 0 ] && has kp "\"path\":\"$R/kfx-k-rel\"," &&
+	   ! has kp kfx-k-eacces && grep -q '"failed":1' "$T/kp.err" &&
+	   grep -q 'kprobe on' "$T/kp.err"; then
+		check watch-kprobe pass
+	else
+		check watch-kprobe fail "exit $rc, or wrong events as kprobe"
+	fi
+else
+	"$KFX" watch --attach kprobe --match x --duration 1 >"$T/kp.out" 2>&1
+	rc=$?
+	cat "$T/kp.out"
+	if [ $rc -eq 1 ] && grep -q 'only from Linux 6.10 on' "$T/kp.out"; then
+		check watch-kprobe pass "refused before 6.10, saying why"
+	else
+		check watch-kprobe fail "exit $rc without the 6.10 reason"
+	fi
+fi
 rm -rf "$D"
 
 # Bad input is refused before anything is loaded.
