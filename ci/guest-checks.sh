@@ -200,6 +200,231 @@ else
 	check watch-duration fail "exit $rc: $(tail -n 1 "$T/du.err")"
 fi
 
+# --- What watch reports: removals that happened, resolved, escaped -------
+# A world-readable directory (mktemp's is 0700) so an unprivileged user can
+# try, and fail, to unlink in it. R is its resolved path: the expected one.
+D=$(mktemp -d /tmp/kfx-watch.XXXXXX)
+chmod 755 "$D"
+R=$(readlink -f "$D")
+
+# wstart NAME ARGS...: a watch in the background, stdout/stderr in
+# $T/NAME.out/.err; waits until it is attached (sets pid).
+wstart() {
+	_n=$1
+	shift
+	echo "--- $_n: kfx watch $*"
+	"$KFX" watch "$@" >"$T/$_n.out" 2>"$T/$_n.err" &
+	attached $! "$T/$_n.err"
+}
+# wend NAME: wait for it, show its output; sets rc.
+wend() {
+	wait $pid
+	rc=$?
+	cat "$T/$1.err" "$T/$1.out"
+}
+# has NAME STRING: the watch's stdout has STRING (fixed string).
+has() { grep -qF -- "$2" "$T/$1.out"; }
+
+# Failures first, then five removals that succeed: with --count 5, a
+# reported failure would push a success out and its check would fail.
+: >"$D/kfx-w-eacces"
+mkdir "$D/real"
+ln -s real "$D/lnk"
+: >"$D/kfx-w-rel"
+: >"$D/kfx-w-at"
+: >"$D/kfx-w-dots"
+: >"$D/real/kfx-w-sym"
+mkdir "$D/kfx-w-dir"
+wstart res --match kfx-w- --json --count 5 --duration 60
+rm "$D/kfx-w-nx" 2>/dev/null				# ENOENT
+setpriv --reuid=65534 --regid=65534 --clear-groups \
+	rm -f "$D/kfx-w-eacces" 2>/dev/null		# EACCES
+[ -e "$D/kfx-w-eacces" ] || echo "(the unprivileged unlink succeeded?)"
+(cd "$D" && rm kfx-w-rel)				# relative
+find "$D" -maxdepth 1 -name kfx-w-at -delete		# unlinkat(dirfd)
+rm "/$D/../${D##*/}/kfx-w-dots"				# //tmp/x/../x/...
+rm "$D/lnk/kfx-w-sym"					# symlinked directory
+rmdir "$D/kfx-w-dir"
+wend res
+if [ $rc -ne 0 ]; then
+	check watch-fail-enoent fail "watch exited $rc"
+elif has res kfx-w-nx; then
+	check watch-fail-enoent fail "the failed unlink of a missing file was reported"
+else
+	check watch-fail-enoent pass
+fi
+if [ ! -e "$D/kfx-w-eacces" ]; then
+	check watch-fail-eacces fail "the unprivileged unlink was not refused: nothing tested"
+elif has res kfx-w-eacces; then
+	check watch-fail-eacces fail "the unlink refused with EACCES was reported"
+elif ! grep -q '"failed":[1-9]' "$T/res.err"; then
+	check watch-fail-eacces fail "not counted as failed"
+else
+	check watch-fail-eacces pass
+fi
+# want CHECK PATH [OP]: an event with exactly this absolute path (and op)
+want() {
+	if grep -F "\"path\":\"$2\"," "$T/res.out" |
+	   grep -qF "\"op\":\"${3:-unlink}\""; then
+		check "$1" pass
+	else
+		check "$1" fail "no event with path $2"
+	fi
+}
+want watch-relative "$R/kfx-w-rel"
+want watch-unlinkat "$R/kfx-w-at"
+want watch-dotdot "$R/kfx-w-dots"
+want watch-symlink-dir "$R/real/kfx-w-sym"
+want watch-rmdir "$R/kfx-w-dir" rmdir
+
+# A name with a newline, a forged event line and an ESC sequence: escaped
+# in text (one event line, no raw ESC), exact in JSON. Two watches, one
+# removal.
+hostile=$(printf 'kfx-h\n00:00:00.000000 1 forged\033[31mred\\')
+: >"$D/$hostile"
+wstart esc-text --match kfx-h --count 1 --duration 60
+p1=$pid
+wstart esc-json --match kfx-h --json --count 1 --duration 60
+p2=$pid
+rm "$D/$hostile"
+pid=$p1; wend esc-text; rc1=$rc
+pid=$p2; wend esc-json; rc2=$rc
+esc=$(printf '\033')
+if [ $rc1 -eq 0 ] && [ "$(wc -l <"$T/esc-text.out")" -eq 2 ] &&
+   ! grep -q "$esc" "$T/esc-text.out" &&
+   has esc-text "$R/kfx-h\n00:00:00.000000 1 forged\x1b[31mred\\\\"; then
+	check watch-escape-text pass
+else
+	check watch-escape-text fail "exit $rc1, or not one escaped line"
+fi
+if [ $rc2 -eq 0 ] &&
+   has esc-json "\"path\":\"$R/kfx-h\n00:00:00.000000 1 forged\u001b[31mred\\\\\"," &&
+   ! grep -q "$esc" "$T/esc-json.out"; then
+	check watch-escape-json pass
+else
+	check watch-escape-json fail "exit $rc2, or the path not JSON-escaped"
+fi
+
+# UTF-8 passes through JSON unchanged; an invalid byte is U+FFFD plus the
+# raw bytes in path_hex.
+utf=$(printf 'kfx-u-\303\251\346\227\245\346\234\254')
+bad=$(printf 'kfx-v-\377x')
+: >"$D/$utf"
+: >"$D/$bad"
+wstart utf --match kfx- --json --count 2 --duration 60
+rm "$D/$utf"
+rm "$D/$bad"
+wend utf
+badhex=$(printf '%s' "$R/kfx-v-" | od -An -tx1 | tr -d ' \n')ff78
+if [ $rc -eq 0 ] && has utf "\"path\":\"$R/$utf\"," &&
+   ! grep -F "$utf" "$T/utf.out" | grep -q path_hex; then
+	check watch-utf8-json pass
+else
+	check watch-utf8-json fail "exit $rc, or the UTF-8 name changed"
+fi
+if [ $rc -eq 0 ] && has utf "\"path\":\"$R/kfx-v-\ufffdx\",\"path_hex\":\"$badhex\""; then
+	check watch-invalid-utf8-json pass
+else
+	check watch-invalid-utf8-json fail "no U+FFFD + path_hex $badhex"
+fi
+
+# --count 1 under a burst: the watch is stopped while 100 matching unlinks
+# queue up, then prints exactly one.
+i=0
+while [ $i -lt 100 ]; do : >"$D/kfx-b-$i"; i=$((i + 1)); done
+wstart burst --match kfx-b- --json --count 1 --duration 60
+kill -STOP $pid
+rm -f "$D"/kfx-b-*
+kill -CONT $pid
+wend burst
+n=$(grep -c '"path"' "$T/burst.out")
+if [ $rc -eq 0 ] && [ "$n" -eq 1 ]; then
+	check watch-count-burst pass
+else
+	check watch-count-burst fail "exit $rc, $n events printed for --count 1"
+fi
+
+# No stale bytes after the path: a long name, then a short one.
+long=kfx-t-$(printf '%0200d' 0)
+: >"$D/$long"
+: >"$D/kfx-t-s"
+export KFX_DEBUG_EVENT_TAIL=1
+wstart tail --match kfx-t- --json --count 2 --duration 60
+unset KFX_DEBUG_EVENT_TAIL
+rm "$D/$long"
+rm "$D/kfx-t-s"
+wend tail
+if [ $rc -eq 0 ] && has tail "\"path\":\"$R/kfx-t-s\",\"tail_zero\":true" &&
+   ! has tail '"tail_zero":false'; then
+	check watch-tail-zero pass
+else
+	check watch-tail-zero fail "exit $rc, or bytes after the NUL"
+fi
+
+# A path of exactly 4095 bytes is whole (path_truncated false); a longer
+# one (reachable with relative names) is flagged path_truncated.
+deep=$(
+	cd "$D" || exit 1
+	left=$((4095 - ${#R}))
+	comp=$(printf '%0200d' 0)
+	while [ $left -gt 460 ]; do
+		mkdir "$comp" && cd "$comp" || exit 1
+		left=$((left - 201))
+	done
+	name=kfx-m-$(printf "%0$((left - 1 - 6 - 201))d" 0)
+	mkdir "$comp" && cd "$comp" || exit 1
+	: >"$name"
+	mkdir "$comp" && : >"$comp/kfx-m-long-$(printf '%0240d' 0)"
+	echo "$name"
+)
+wstart pmax --match kfx-m- --json --count 2 --duration 60
+(
+	comp=$(printf '%0200d' 0)
+	cd "$D" || exit 1
+	while [ ! -e "$deep" ]; do cd "$comp" || exit 1; done
+	rm "$deep" && rm "$comp"/kfx-m-long-*
+)
+wend pmax
+# the event holds the first 511 bytes: tell the two apart by path_len
+if [ $rc -eq 0 ] &&
+   grep -q '"path_len":4095,"truncated":true,"path_truncated":false,"unresolved":false' "$T/pmax.out" &&
+   grep -q '"path_truncated":true,"unresolved":false' "$T/pmax.out"; then
+	check watch-path-max pass
+else
+	check watch-path-max fail "exit $rc, or wrong path_len/path_truncated"
+fi
+# The kprobe/kretprobe fallback (--attach kprobe) tells the same truth
+# where kprobe programs may call module kfuncs (6.10+); elsewhere it must
+# refuse, saying why.
+kv=$(uname -r | sed 's/^\([0-9]*\)\.\([0-9]*\).*/\1 \2/')
+set -- $kv
+if [ "$1" -gt 6 ] || { [ "$1" -eq 6 ] && [ "$2" -ge 10 ]; }; then
+	: >"$D/kfx-k-eacces"
+	: >"$D/kfx-k-rel"
+	wstart kp --attach kprobe --match kfx-k- --json --count 1 --duration 60
+	setpriv --reuid=65534 --regid=65534 --clear-groups \
+		rm -f "$D/kfx-k-eacces" 2>/dev/null
+	(cd "$D" && rm kfx-k-rel)
+	wend kp
+	if [ $rc -eq 0 ] && has kp "\"path\":\"$R/kfx-k-rel\"," &&
+	   ! has kp kfx-k-eacces && grep -q '"failed":1' "$T/kp.err" &&
+	   grep -q 'kprobe on' "$T/kp.err"; then
+		check watch-kprobe pass
+	else
+		check watch-kprobe fail "exit $rc, or wrong events as kprobe"
+	fi
+else
+	"$KFX" watch --attach kprobe --match x --duration 1 >"$T/kp.out" 2>&1
+	rc=$?
+	cat "$T/kp.out"
+	if [ $rc -eq 1 ] && grep -q 'only from Linux 6.10 on' "$T/kp.out"; then
+		check watch-kprobe pass "refused before 6.10, saying why"
+	else
+		check watch-kprobe fail "exit $rc without the 6.10 reason"
+	fi
+fi
+rm -rf "$D"
+
 # Bad input is refused before anything is loaded.
 "$KFX" watch --object /nonexistent.bpf.o --match x >/dev/null 2>&1
 rc=$?

@@ -22,12 +22,27 @@ step "kfx watch --match secret (in the background)"
 mkdir -p /tmp/demo
 : >/tmp/demo/notes.txt
 : >/tmp/demo/my-secret-key.pem
-$KFX watch --match secret --count 1 --duration 30 &
+$KFX watch --match secret --count 1 --duration 30 >/tmp/demo.out 2>/tmp/demo.err &
 pid=$!
-sleep 3
+i=0
+while ! grep -q watching /tmp/demo.err 2>/dev/null && [ $i -lt 300 ] &&
+      kill -0 $pid 2>/dev/null; do
+	sleep 0.1
+	i=$((i + 1))
+done
+cat /tmp/demo.err
 step "rm /tmp/demo/notes.txt /tmp/demo/my-secret-key.pem"
 rm /tmp/demo/notes.txt /tmp/demo/my-secret-key.pem
 wait $pid
 rc=$?
+cat /tmp/demo.out
+tail -n 1 /tmp/demo.err
+[ $rc -eq 0 ] || exit $rc
+# The claim below, checked: the matching path, absolute, and only it.
+if ! grep -q ' /tmp/demo/my-secret-key.pem' /tmp/demo.out ||
+   grep -q notes.txt /tmp/demo.out; then
+	step "FAILED: the output is not exactly the matching removal"
+	exit 1
+fi
 step "done: only the path containing 'secret' was reported (filtered in the kernel by bpf_kfx_strstr)"
-exit $rc
+exit 0

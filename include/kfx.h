@@ -27,23 +27,49 @@ struct kfx_config {
 };
 
 enum kfx_counter {
-	KFX_CNT_SEEN = 0,	/* unlinks seen by the program */
-	KFX_CNT_MATCHED,	/* of those, matching the filter */
-	KFX_CNT_LOST,		/* matched, but the ring buffer was full */
+	KFX_CNT_SEEN = 0,	/* unlink/rmdir calls entered */
+	KFX_CNT_MATCHED,	/* of those, whose resolved path matched */
+	KFX_CNT_LOST,		/* not reported: matched and succeeded with
+				 * the ring buffer full, or not tracked at
+				 * all (in-flight table full) */
+	KFX_CNT_FAILED,		/* matched, but the call failed: not reported */
 	KFX_CNT_MAX,
 };
 
-#define KFX_EV_TRUNCATED	(1u << 0)	/* path longer than the event holds */
-#define KFX_EV_PATH_TRUNCATED	(1u << 1)	/* path longer than KFX_PATH_MAX */
+/* What was removed (struct kfx_event.op). rename over a file is not seen. */
+enum kfx_op {
+	KFX_OP_UNLINK = 0,
+	KFX_OP_RMDIR,
+};
 
+#define KFX_EV_TRUNCATED	(1u << 0)	/* path longer than the event holds */
+#define KFX_EV_PATH_TRUNCATED	(1u << 1)	/* resolved path did not fit in
+						 * KFX_PATH_MAX - 1 bytes: the
+						 * event holds its last part */
+#define KFX_EV_PATH_UNRESOLVED	(1u << 2)	/* the walk to the root stopped
+						 * early (detached dentry, walk
+						 * budget, unreadable name) */
+
+/* Walk budget: dentries plus mount crossings per path (bpf_loop). */
+#define KFX_WALK_MAX	4096
+
+/*
+ * One removal that succeeded. path is the absolute path, resolved in the
+ * kernel from the parent directory the call looked up (relative names,
+ * dir fds, "..", "//" and symlinked directories all resolved), relative to
+ * the root of the caller's mount namespace. Bytes after the path's NUL are
+ * zero.
+ */
 struct kfx_event {
-	__u64 ts_ns;		/* bpf_ktime_get_ns() */
+	__u64 ts_ns;		/* bpf_ktime_get_ns() at return */
 	__u32 pid;		/* thread id */
 	__u32 tgid;		/* process id */
 	__u32 uid;
 	__s32 match_off;	/* offset of the match, -1 for glob/no filter */
-	__u32 path_len;		/* full length of the path, without NUL */
+	__u32 path_len;		/* length of the resolved path, without NUL */
 	__u32 flags;		/* KFX_EV_* */
+	__u32 op;		/* enum kfx_op */
+	__u32 pad;
 	char comm[KFX_COMM_LEN];
 	char path[KFX_EVENT_PATH];
 };

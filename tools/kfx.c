@@ -51,7 +51,8 @@ static void usage(FILE *f)
 "Commands:\n"
 "  status                 check module, BTF, kfuncs and the unlink hook\n"
 "  selftest               call every kfunc in the kernel on known vectors\n"
-"  watch [OPTIONS]        print unlinks whose path matches, filtered in the\n"
+"  watch [OPTIONS]        print removals (unlink, rmdir) that succeeded and\n"
+"                         whose absolute path matches, filtered in the\n"
 "                         kernel by the kfuncs\n"
 "  bench [OPTIONS]        time the kfuncs in the kernel against a BPF loop\n"
 "                         and bpf_strnstr; --unlink: cost of watch\n"
@@ -63,17 +64,60 @@ static void usage(FILE *f)
 "  -h, --help             show this help\n"
 "  -V, --version          show the version\n"
 "\n"
-"watch options:\n"
+"Run 'kfx COMMAND --help' for the options of a command.\n"
+"\n""Examples:\n"
+"  kfx status\n"
+"  kfx selftest\n"
+"  kfx watch --match .swp\n"
+"  kfx watch --glob '/tmp/*.log' --json --count 10\n"
+"\n"
+"See kfx(8).\n");
+}
+
+static const char watch_usage[] =
+"Usage: kfx watch [--match STR | --imatch STR | --glob PAT] [OPTIONS]\n"
+"\n"
+"Print the file removals that succeeded (unlink, unlinkat, rmdir) whose\n"
+"path matches, filtered in the kernel by the kfx kfuncs. The path is the\n"
+"absolute one the kernel resolved (relative names, directory fds, '..',\n"
+"'//' and symlinked directories resolved), from the root of the mount\n"
+"namespace. Failed attempts (EACCES, ENOENT, ...) are not reported; they\n"
+"are counted as 'failed' if they matched. Not seen: rename over an\n"
+"existing file, and removals not made by unlink/rmdir (e.g. a file's last\n"
+"link dropped by other means).\n"
+"\n"
+"Options:\n"
 "  -m, --match STR        paths containing STR (bpf_kfx_strstr)\n"
 "  -i, --imatch STR       same, ASCII case-insensitive (bpf_kfx_strcasestr)\n"
 "  -g, --glob PAT         paths matching the shell glob PAT, '*' matching '/'\n"
 "                         too (bpf_kfx_glob_match)\n"
 "  -j, --json             one JSON object per line\n"
-"  -c, --count N          exit after N events\n"
+"  -c, --count N          exit after exactly N events\n"
 "  -d, --duration SEC     exit after SEC seconds\n"
-"  -a, --attach MODE      auto (default), fentry or kprobe\n"
+"  -a, --attach MODE      auto (default: fentry/fexit, else kprobe/kretprobe),\n"
+"                         fentry or kprobe (kprobe needs Linux 6.10+)\n"
+"  -h, --help             show this help\n"
 "\n"
-"bench options:\n"
+"Text output escapes what a file name could use against a terminal:\n"
+"backslash as \\\\, newline \\n, tab \\t, CR \\r, other control bytes, C1\n"
+"controls and bytes that are not valid UTF-8 as \\xNN; valid UTF-8 passes.\n"
+"JSON passes valid UTF-8; invalid bytes become U+FFFD in \"path\" and the\n"
+"raw bytes are added in hex as \"path_hex\" (\"comm_hex\" for comm).\n"
+"On exit, stderr gets the counters: seen (calls entered), matched, lost\n"
+"(not reported: ring buffer or in-flight table full), failed (matched, but\n"
+"the call failed), missed (program runs the kernel skipped: recursion guard).\n"
+"\n"
+"Examples:\n"
+"  kfx watch --match .swp\n"
+"  kfx watch --glob '/tmp/*.log' --json --count 10\n";
+
+static const char bench_usage[] =
+"Usage: kfx bench [OPTIONS]\n"
+"\n"
+"Time the kfuncs in the kernel against a BPF loop and bpf_strnstr;\n"
+"--unlink: what kfx watch costs the unlink path.\n"
+"\n"
+"Options:\n"
 "  -u, --unlink           cost of watch on the unlink path instead\n"
 "  -a, --all              both parts\n"
 "  -j, --json             one JSON object\n"
@@ -81,14 +125,38 @@ static void usage(FILE *f)
 "  -n, --iterations N     bpf_loop iterations per run (default: ~10 ms)\n"
 "  -f, --files N          create+unlink pairs per run (default 20000)\n"
 "  -d, --dir DIR          where the unlink loop's file lives (default /tmp)\n"
-"\n"
-"Examples:\n"
-"  kfx status\n"
-"  kfx selftest\n"
-"  kfx watch --match .swp\n"
-"  kfx watch --glob '/tmp/*.log' --json --count 10\n"
-"\n"
-"See kfx(8).\n");
+"  -h, --help             show this help\n";
+
+/* `kfx CMD --help` / `-h`: that command's usage on stdout, exit 0. */
+void kfx_cmd_usage(const char *cmd)
+{
+	if (!strcmp(cmd, "status"))
+		fputs("Usage: kfx status\n\n"
+		      "Check the module, BTF, kfuncs and the unlink hook; name each\n"
+		      "problem and exit 1 if kfx watch would not work.\n", stdout);
+	else if (!strcmp(cmd, "selftest"))
+		fputs("Usage: kfx selftest\n\n"
+		      "Call every kfunc in the running kernel on known vectors;\n"
+		      "exit 1 if any answer is wrong.\n", stdout);
+	else if (!strcmp(cmd, "watch"))
+		fputs(watch_usage, stdout);
+	else if (!strcmp(cmd, "bench"))
+		fputs(bench_usage, stdout);
+	exit(KFX_EXIT_OK);
+}
+
+/* A literal --help or -h among a command's arguments. */
+static bool asks_help(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--"))
+			break;
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+			return true;
+	}
+	return false;
 }
 
 /* A one-line error for bad input, then exit 2. */
@@ -169,6 +237,10 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
+	/* watch parses its own (an option value may be "-h") */
+	if ((!strcmp(cmd, "status") || !strcmp(cmd, "selftest") ||
+	     !strcmp(cmd, "bench")) && asks_help(argc, argv))
+		kfx_cmd_usage(cmd);
 	if (!strcmp(cmd, "status")) {
 		kfx_no_args(argc, argv, "status");
 		require_root();

@@ -29,6 +29,7 @@ void kfx_usage_error(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2), noreturn));
 void kfx_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void kfx_no_args(int argc, char **argv, const char *cmd);
+void kfx_cmd_usage(const char *cmd) __attribute__((noreturn));
 
 /* watch options, validated by kfx_parse_watch() */
 enum kfx_attach { KFX_ATTACH_AUTO, KFX_ATTACH_FENTRY, KFX_ATTACH_KPROBE };
@@ -43,6 +44,15 @@ struct kfx_watch_opts {
 };
 
 void kfx_parse_watch(int argc, char **argv, struct kfx_watch_opts *w);
+
+/*
+ * Output escaping (kfx_escape.c): no byte of a file name reaches a terminal
+ * raw. Each reads at most n bytes of s and stops at a NUL.
+ */
+void kfx_escape_text(FILE *f, const char *s, size_t n);
+bool kfx_escape_json(FILE *f, const char *s, size_t n);
+void kfx_hex(FILE *f, const char *s, size_t n);
+size_t kfx_utf8_len(const unsigned char *s, size_t n, unsigned int *cp);
 const char *kfx_glob_error(const char *pat);
 
 /* The kernel side, as kfx sees it (kfx_kernel.c). */
@@ -52,6 +62,8 @@ struct kfx_kernel {
 	bool module_loaded;
 	bool module_btf;
 	const char *unlink_func;	/* do_unlinkat, filename_unlinkat or NULL */
+	const char *rmdir_func;		/* do_rmdir, filename_rmdir or NULL */
+	bool path_hooks;		/* security_path_unlink/rmdir in BTF */
 	bool kernel_bpf_strstr;		/* vmlinux has its own bpf_strstr (6.17+) */
 	bool module_alias;		/* module BTF has the bpf_strstr alias */
 };
@@ -66,11 +78,15 @@ bool kfx_module_has_func(const char *name);
 bool kfx_kernel_version_at_least(int major, int minor);
 
 /* watch loading: shared by status (dry run) and watch */
+#define KFX_WATCH_PROGS 6		/* enter, resolved, exit; unlink and rmdir */
+
 struct kfx_watch_load {
 	struct bpf_object *obj;
-	struct bpf_link *link;
+	struct bpf_link *links[KFX_WATCH_PROGS];
+	struct bpf_program *progs[KFX_WATCH_PROGS];
+	int nprogs;			/* loaded programs, in progs[] */
 	const char *prog_type;		/* "fentry" or "kprobe" */
-	const char *func;
+	const char *func;		/* the unlink worker */
 	char error[512];
 };
 

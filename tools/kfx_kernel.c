@@ -81,11 +81,18 @@ void kfx_kernel_probe(struct kfx_kernel *k)
 	if (!vmlinux)
 		return;
 	k->vmlinux_btf = true;
-	/* 7.3 renamed the unlink worker; see bpf/kfx.bpf.c */
+	/* 7.3 renamed the unlink and rmdir workers; see bpf/kfx.bpf.c */
 	if (btf_has_func(vmlinux, "do_unlinkat"))
 		k->unlink_func = "do_unlinkat";
 	else if (btf_has_func(vmlinux, "filename_unlinkat"))
 		k->unlink_func = "filename_unlinkat";
+	if (btf_has_func(vmlinux, "do_rmdir"))
+		k->rmdir_func = "do_rmdir";
+	else if (btf_has_func(vmlinux, "filename_rmdir"))
+		k->rmdir_func = "filename_rmdir";
+	/* where the resolved parent and victim are seen (CONFIG_SECURITY_PATH) */
+	k->path_hooks = btf_has_func(vmlinux, "security_path_unlink") &&
+			btf_has_func(vmlinux, "security_path_rmdir");
 	k->kernel_bpf_strstr = btf_has_func(vmlinux, "bpf_strstr");
 	btf__free(vmlinux);
 	if (k->module_btf)

@@ -82,6 +82,7 @@ void kfx_parse_watch(int argc, char **argv, struct kfx_watch_opts *w)
 		{ "count", required_argument, NULL, 'c' },
 		{ "duration", required_argument, NULL, 'd' },
 		{ "attach", required_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
 	const char *err;
@@ -90,7 +91,7 @@ void kfx_parse_watch(int argc, char **argv, struct kfx_watch_opts *w)
 
 	memset(w, 0, sizeof(*w));
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":m:i:g:jc:d:a:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":m:i:g:jc:d:a:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'm':
 		case 'i':
@@ -111,6 +112,8 @@ void kfx_parse_watch(int argc, char **argv, struct kfx_watch_opts *w)
 			w->duration = parse_positive("duration", optarg,
 						     INT_MAX / 1000);
 			break;
+		case 'h':
+			kfx_cmd_usage("watch");
 		case 'a':
 			if (!strcmp(optarg, "auto"))
 				w->attach = KFX_ATTACH_AUTO;

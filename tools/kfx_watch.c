@@ -25,54 +25,89 @@ static void on_signal(int sig)
 	stop = sig;
 }
 
-static void set_autoload(struct bpf_object *obj, const char *keep)
-{
-	struct bpf_program *prog;
+/*
+ * The watch programs, per operation: entry of the worker, the security
+ * hook that sees the resolved parent and victim, exit of the worker (see
+ * bpf/kfx.bpf.c). Index: op * 3 + role.
+ */
+enum { ROLE_ENTER, ROLE_RESOLVED, ROLE_EXIT, ROLES };
 
-	bpf_object__for_each_program(prog, obj)
-		bpf_program__set_autoload(prog,
-			!strcmp(bpf_program__name(prog), keep));
+static const char *const fentry_progs[KFX_WATCH_PROGS] = {
+	"kfx_unlink_enter", "kfx_unlink_resolved", "kfx_unlink_exit",
+	"kfx_rmdir_enter", "kfx_rmdir_resolved", "kfx_rmdir_exit",
+};
+static const char *const kprobe_progs[KFX_WATCH_PROGS] = {
+	"kfx_kp_unlink_enter", "kfx_kp_unlink_resolved", "kfx_kp_unlink_exit",
+	"kfx_kp_rmdir_enter", "kfx_kp_rmdir_resolved", "kfx_kp_rmdir_exit",
+};
+static const char *const sec_hooks[] = {
+	"security_path_unlink", "security_path_rmdir",
+};
+
+/* The kernel function program i attaches to, NULL if the kernel lacks it. */
+static const char *target_of(const struct kfx_kernel *k, int i)
+{
+	int op = i / ROLES;
+
+	if (i % ROLES == ROLE_RESOLVED)
+		return k->path_hooks ? sec_hooks[op] : NULL;
+	return op ? k->rmdir_func : k->unlink_func;
 }
 
 /*
- * Open, configure and load the watch program as fentry or kprobe on the
- * kernel's unlink function; attach it if asked. On failure out->error says
- * why and nothing is left loaded.
+ * Open, configure and load the watch programs as fentry/fexit or
+ * kprobe/kretprobe; attach them if asked. On failure out->error says why
+ * and nothing is left loaded.
  */
 static int load_as(struct kfx_kernel *k, bool fentry, bool attach,
 		   const struct kfx_watch_opts *w, struct kfx_watch_load *out)
 {
-	const char *pname = fentry ? "kfx_watch_fentry" : "kfx_watch_kprobe";
+	const char *const *names = fentry ? fentry_progs : kprobe_progs;
+	const char *targets[KFX_WATCH_PROGS];
+	bool is_ret[KFX_WATCH_PROGS];
 	struct kfx_config cfg = { 0 };
 	struct bpf_program *prog;
 	struct bpf_map *map;
+	const char *target;
 	__u32 zero = 0;
-	int err;
+	int err, i;
 
 	out->obj = kfx_open_object(kfx_default_object());
 	out->prog_type = fentry ? "fentry" : "kprobe";
 	out->func = k->unlink_func;
-	prog = bpf_object__find_program_by_name(out->obj, pname);
-	if (!prog) {
-		snprintf(out->error, sizeof(out->error),
-			 "%s has no program %s (wrong or old object file?)",
-			 kfx_default_object(), pname);
-		goto fail;
-	}
-	set_autoload(out->obj, pname);
-	if (fentry) {
-		err = bpf_program__set_attach_target(prog, 0, k->unlink_func);
-		if (err) {
+	out->nprogs = 0;
+	bpf_object__for_each_program(prog, out->obj)
+		bpf_program__set_autoload(prog, false);
+	for (i = 0; i < KFX_WATCH_PROGS; i++) {
+		target = target_of(k, i);
+		/* no rmdir worker: unlinks are still watched */
+		if (!target && i / ROLES)
+			continue;
+		prog = bpf_object__find_program_by_name(out->obj, names[i]);
+		if (!prog) {
 			snprintf(out->error, sizeof(out->error),
-				 "cannot target fentry at %s: %s",
-				 k->unlink_func, strerror(-err));
+				 "%s has no program %s (wrong or old object file?)",
+				 kfx_default_object(), names[i]);
 			goto fail;
 		}
+		bpf_program__set_autoload(prog, true);
+		if (fentry) {
+			err = bpf_program__set_attach_target(prog, 0, target);
+			if (err) {
+				snprintf(out->error, sizeof(out->error),
+					 "cannot target fentry at %s: %s",
+					 target, strerror(-err));
+				goto fail;
+			}
+		}
+		targets[out->nprogs] = target;
+		is_ret[out->nprogs] = i % ROLES == ROLE_EXIT;
+		out->progs[out->nprogs++] = prog;
 	}
 	err = bpf_object__load(out->obj);
 	if (err) {
 		snprintf(out->error, sizeof(out->error),
-			 "loading the %s program failed: %s%s", out->prog_type,
+			 "loading the %s programs failed: %s%s", out->prog_type,
 			 strerror(-err),
 			 !fentry && !kfx_kernel_version_at_least(6, 10) ?
 			 " (kprobe programs may call module kfuncs only from Linux 6.10 on)" :
@@ -95,18 +130,31 @@ static int load_as(struct kfx_kernel *k, bool fentry, bool attach,
 	}
 	if (!attach)
 		return 0;
-	out->link = fentry ? bpf_program__attach(prog) :
-		bpf_program__attach_kprobe(prog, false, k->unlink_func);
-	err = libbpf_get_error(out->link);
-	if (err) {
-		out->link = NULL;
-		snprintf(out->error, sizeof(out->error),
-			 "attaching %s to %s failed: %s", out->prog_type,
-			 k->unlink_func, strerror(-err));
-		goto fail;
+	/*
+	 * Exit before entry, resolved before entry: a call caught halfway by
+	 * the attach has no slot (ignored) rather than a slot never closed.
+	 */
+	for (i = out->nprogs - 1; i >= 0; i--) {
+		if (fentry)
+			out->links[i] = bpf_program__attach(out->progs[i]);
+		else
+			out->links[i] = bpf_program__attach_kprobe(out->progs[i],
+								   is_ret[i], targets[i]);
+		err = libbpf_get_error(out->links[i]);
+		if (err) {
+			out->links[i] = NULL;
+			snprintf(out->error, sizeof(out->error),
+				 "attaching %s to %s failed: %s", out->prog_type,
+				 targets[i], strerror(-err));
+			goto fail;
+		}
 	}
 	return 0;
 fail:
+	for (i = 0; i < KFX_WATCH_PROGS; i++) {
+		bpf_link__destroy(out->links[i]);
+		out->links[i] = NULL;
+	}
 	bpf_object__close(out->obj);
 	out->obj = NULL;
 	return -1;
@@ -121,6 +169,11 @@ int kfx_watch_load(struct kfx_kernel *k, enum kfx_attach how, bool attach,
 	if (!k->unlink_func) {
 		snprintf(out->error, sizeof(out->error),
 			 "the kernel has neither do_unlinkat nor filename_unlinkat in its BTF: no unlink hook to attach to");
+		return -1;
+	}
+	if (!k->path_hooks) {
+		snprintf(out->error, sizeof(out->error),
+			 "the kernel has no security_path_unlink/security_path_rmdir (CONFIG_SECURITY_PATH is off): kfx watch cannot see the resolved path of a removal");
 		return -1;
 	}
 	if (how != KFX_ATTACH_KPROBE) {
@@ -144,9 +197,13 @@ int kfx_watch_load(struct kfx_kernel *k, enum kfx_attach how, bool attach,
 
 void kfx_watch_unload(struct kfx_watch_load *l)
 {
-	bpf_link__destroy(l->link);
+	int i;
+
+	for (i = 0; i < KFX_WATCH_PROGS; i++) {
+		bpf_link__destroy(l->links[i]);
+		l->links[i] = NULL;
+	}
 	bpf_object__close(l->obj);
-	l->link = NULL;
 	l->obj = NULL;
 }
 
@@ -156,24 +213,26 @@ struct watch_ctx {
 	struct timespec mono_to_real;	/* realtime - monotonic at start */
 };
 
-static void json_string(const char *s, size_t max)
+static bool tail_zero(const char *s, size_t n)
 {
-	size_t i;
+	size_t i = strnlen(s, n);
 
-	putchar('"');
-	for (i = 0; i < max && s[i]; i++) {
-		unsigned char c = s[i];
-
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c < 0x20 || c >= 0x7f)
-			printf("\\u%04x", c);
-		else
-			putchar(c);
-	}
-	putchar('"');
+	for (; i < n; i++)
+		if (s[i])
+			return false;
+	return true;
 }
 
+static const char *op_name(__u32 op)
+{
+	return op == KFX_OP_RMDIR ? "rmdir" : "unlink";
+}
+
+/*
+ * One event. Returns -ECANCELED once --count events are printed, which
+ * makes libbpf stop consuming at once: a burst already queued is not
+ * printed beyond the count.
+ */
 static int on_event(void *ctx_, void *data, size_t size)
 {
 	struct watch_ctx *ctx = ctx_;
@@ -183,6 +242,8 @@ static int on_event(void *ctx_, void *data, size_t size)
 	struct tm tm;
 	char tbuf[32];
 
+	if (ctx->w->count && ctx->events >= ctx->w->count)
+		return -ECANCELED;
 	if (size < sizeof(*e))
 		return 0;
 	ns = (long)(e->ts_ns % 1000000000ULL) + ctx->mono_to_real.tv_nsec;
@@ -193,20 +254,53 @@ static int on_event(void *ctx_, void *data, size_t size)
 	strftime(tbuf, sizeof(tbuf), "%H:%M:%S", &tm);
 
 	if (ctx->w->json) {
-		printf("{\"ts_ns\":%llu,\"time\":\"%s.%06ld\",\"pid\":%u,\"tgid\":%u,\"uid\":%u,\"comm\":",
-		       (unsigned long long)e->ts_ns, tbuf, ns / 1000, e->pid,
-		       e->tgid, e->uid);
-		json_string(e->comm, sizeof(e->comm));
+		printf("{\"ts_ns\":%llu,\"time\":\"%s.%06ld\",\"op\":\"%s\",\"pid\":%u,\"tgid\":%u,\"uid\":%u,\"comm\":",
+		       (unsigned long long)e->ts_ns, tbuf, ns / 1000,
+		       op_name(e->op), e->pid, e->tgid, e->uid);
+		if (kfx_escape_json(stdout, e->comm, sizeof(e->comm))) {
+			printf(",\"comm_hex\":");
+			kfx_hex(stdout, e->comm, sizeof(e->comm));
+		}
 		printf(",\"path\":");
-		json_string(e->path, sizeof(e->path));
-		printf(",\"path_len\":%u,\"truncated\":%s,\"match_off\":%d}\n",
+		if (kfx_escape_json(stdout, e->path, sizeof(e->path))) {
+			printf(",\"path_hex\":");
+			kfx_hex(stdout, e->path, sizeof(e->path));
+		}
+		/* for tests: are the bytes after the path's NUL all zero? */
+		if (getenv("KFX_DEBUG_EVENT_TAIL"))
+			printf(",\"tail_zero\":%s",
+			       tail_zero(e->path, sizeof(e->path)) ?
+			       "true" : "false");
+		printf(",\"path_len\":%u,\"truncated\":%s,\"path_truncated\":%s,\"unresolved\":%s,\"match_off\":%d}\n",
 		       e->path_len,
 		       e->flags & (KFX_EV_TRUNCATED | KFX_EV_PATH_TRUNCATED) ?
-		       "true" : "false", e->match_off);
+		       "true" : "false",
+		       e->flags & KFX_EV_PATH_TRUNCATED ? "true" : "false",
+		       e->flags & KFX_EV_PATH_UNRESOLVED ? "true" : "false",
+		       e->match_off);
 	} else {
-		printf("%s.%06ld %-7u %-16.16s %-6u %s%s", tbuf, ns / 1000,
-		       e->tgid, e->comm, e->uid, e->path,
-		       e->flags & KFX_EV_TRUNCATED ? "..." : "");
+		printf("%s.%06ld %-7u ", tbuf, ns / 1000, e->tgid);
+		/* comm escaped, then padded to the column as before */
+		{
+			char cbuf[4 * KFX_COMM_LEN + 1];
+			FILE *f = fmemopen(cbuf, sizeof(cbuf), "w");
+
+			if (f) {
+				kfx_escape_text(f, e->comm, sizeof(e->comm));
+				fclose(f);
+			} else {
+				snprintf(cbuf, sizeof(cbuf), "?");
+			}
+			printf("%-16s ", cbuf);
+		}
+		printf("%-6u %-6s ", e->uid, op_name(e->op));
+		if (e->flags & KFX_EV_PATH_TRUNCATED)
+			fputs("...", stdout);
+		kfx_escape_text(stdout, e->path, sizeof(e->path));
+		if (e->flags & KFX_EV_TRUNCATED)
+			fputs("...", stdout);
+		if (e->flags & KFX_EV_PATH_UNRESOLVED)
+			fputs("  [unresolved]", stdout);
 		if (e->match_off >= 0)
 			printf("  [match at %d]", e->match_off);
 		putchar('\n');
@@ -218,12 +312,34 @@ static int on_event(void *ctx_, void *data, size_t size)
 	return 0;
 }
 
-static void print_counters(struct bpf_object *obj, bool json)
+/*
+ * Runs of the programs the kernel skipped: fentry/fexit's recursion guard
+ * (another run of the same program active on this CPU), counted by the
+ * kernel per program (bpf_prog_info.recursion_misses, 5.12+).
+ */
+static unsigned long long recursion_misses(const struct kfx_watch_load *l)
 {
-	static const char *names[KFX_CNT_MAX] = { "seen", "matched", "lost" };
-	struct bpf_map *map = bpf_object__find_map_by_name(obj, "kfx_counters");
+	unsigned long long sum = 0;
+	struct bpf_prog_info info;
+	__u32 len;
+	int i;
+
+	for (i = 0; i < l->nprogs; i++) {
+		memset(&info, 0, sizeof(info));
+		len = sizeof(info);
+		if (!bpf_obj_get_info_by_fd(bpf_program__fd(l->progs[i]),
+					    &info, &len))
+			sum += info.recursion_misses;
+	}
+	return sum;
+}
+
+static void print_counters(const struct kfx_watch_load *l, bool json)
+{
+	struct bpf_map *map = bpf_object__find_map_by_name(l->obj,
+							   "kfx_counters");
 	int ncpu = libbpf_num_possible_cpus();
-	unsigned long long total[KFX_CNT_MAX] = { 0 };
+	unsigned long long total[KFX_CNT_MAX] = { 0 }, missed;
 	__u64 *vals;
 	__u32 i;
 	int cpu;
@@ -241,12 +357,16 @@ static void print_counters(struct bpf_object *obj, bool json)
 			total[i] += vals[cpu];
 	}
 	free(vals);
+	missed = recursion_misses(l);
+	/* "seen, matched, lost" first: scripts parse that prefix */
 	if (json)
-		fprintf(stderr, "{\"seen\":%llu,\"matched\":%llu,\"lost\":%llu}\n",
-			total[0], total[1], total[2]);
+		fprintf(stderr, "{\"seen\":%llu,\"matched\":%llu,\"lost\":%llu,\"failed\":%llu,\"missed\":%llu}\n",
+			total[KFX_CNT_SEEN], total[KFX_CNT_MATCHED],
+			total[KFX_CNT_LOST], total[KFX_CNT_FAILED], missed);
 	else
-		fprintf(stderr, "kfx: %s %llu, %s %llu, %s %llu\n", names[0],
-			total[0], names[1], total[1], names[2], total[2]);
+		fprintf(stderr, "kfx: seen %llu, matched %llu, lost %llu, failed %llu, missed %llu\n",
+			total[KFX_CNT_SEEN], total[KFX_CNT_MATCHED],
+			total[KFX_CNT_LOST], total[KFX_CNT_FAILED], missed);
 }
 
 int kfx_cmd_watch(const struct kfx_watch_opts *w)
@@ -286,19 +406,23 @@ int kfx_cmd_watch(const struct kfx_watch_opts *w)
 		ctx.mono_to_real.tv_sec--;
 		ctx.mono_to_real.tv_nsec += 1000000000L;
 	}
-	fprintf(stderr, "kfx: watching unlinks (%s on %s)%s%s%s; Ctrl-C to stop\n",
-		l.prog_type, l.func, w->pattern ? ", " : "",
+	fprintf(stderr, "kfx: watching unlinks%s (%s on %s%s%s)%s%s%s; Ctrl-C to stop\n",
+		k.rmdir_func ? " and rmdirs" : "",
+		l.prog_type, l.func, k.rmdir_func ? ", " : "",
+		k.rmdir_func ? k.rmdir_func : "", w->pattern ? ", " : "",
 		w->mode == KFX_MODE_MATCH ? "match " :
 		w->mode == KFX_MODE_IMATCH ? "imatch " :
 		w->mode == KFX_MODE_GLOB ? "glob " : "",
 		w->pattern ? w->pattern : "");
 	if (!w->json)
-		printf("%-15s %-7s %-16s %-6s %s\n", "TIME", "PID", "COMM",
-		       "UID", "PATH");
+		printf("%-15s %-7s %-16s %-6s %-6s %s\n", "TIME", "PID", "COMM",
+		       "UID", "OP", "PATH");
 	fflush(stdout);
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	while (!stop) {
 		err = ring_buffer__poll(rb, 100);
+		if (err == -ECANCELED)	/* --count reached inside a burst */
+			break;
 		if (err < 0 && err != -EINTR) {
 			kfx_err("reading events failed: %s", strerror(-err));
 			goto out;
@@ -309,12 +433,12 @@ int kfx_cmd_watch(const struct kfx_watch_opts *w)
 				break;
 		}
 	}
-	/* Events already in the buffer still count. */
+	/* Events already in the buffer still count (up to --count). */
 	if (stop != -1)
 		ring_buffer__consume(rb);
 	ret = KFX_EXIT_OK;
 out:
-	print_counters(l.obj, w->json);
+	print_counters(&l, w->json);
 	ring_buffer__free(rb);
 	kfx_watch_unload(&l);
 	return ret;
