@@ -62,9 +62,12 @@ struct {
  * most 255 bytes is written at an offset below KFX_PATH_MAX, so the second
  * half is slack that lets the verifier see every write in bounds), then
  * copied to path, where it is matched in full. Neither fits on the
- * 512-byte stack. Per CPU is safe: fentry's recursion guard keeps a
- * second run of the same program off this CPU while one runs, kprobes
- * run with preemption off.
+ * 512-byte stack. One buffer per CPU and per operation: fentry programs
+ * run with migration, not preemption, disabled, so a task preempted in
+ * the unlink program can be followed on its CPU by one in the rmdir
+ * program; the recursion guard only keeps a second run of the SAME
+ * program off a CPU (it counts that in recursion_misses, reported as
+ * "missed"). Kprobes run with preemption off.
  */
 struct kfx_scratch_buf {
 	char tmp[2 * KFX_PATH_MAX];
@@ -73,7 +76,7 @@ struct kfx_scratch_buf {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
+	__uint(max_entries, KFX_OP_MAX);	/* indexed by enum kfx_op */
 	__type(key, u32);
 	__type(value, struct kfx_scratch_buf);
 } kfx_scratch SEC(".maps");
@@ -149,6 +152,7 @@ struct walk_ctx {
 	struct mount *m;	/* the mount d is in */
 	u32 pos;		/* the path so far is tmp[pos .. KFX_PATH_MAX-1) */
 	u32 flags;		/* KFX_EV_PATH_* */
+	u32 op;			/* enum kfx_op: which scratch buffer */
 	u32 done;
 };
 
@@ -164,7 +168,7 @@ static long walk_step(u32 i, struct walk_ctx *c)
 	struct mount *m = c->m, *mp;
 	struct kfx_scratch_buf *s;
 	const unsigned char *name;
-	u32 zero = 0, len, pos;
+	u32 len, pos;
 
 	if (d == BPF_CORE_READ(m, mnt.mnt_root)) {
 		mp = BPF_CORE_READ(m, mnt_parent);
@@ -190,7 +194,7 @@ static long walk_step(u32 i, struct walk_ctx *c)
 		c->done = 1;
 		return 1;
 	}
-	s = bpf_map_lookup_elem(&kfx_scratch, &zero);
+	s = bpf_map_lookup_elem(&kfx_scratch, &c->op);
 	if (!s)
 		goto unresolved;
 	pos -= len;
@@ -216,13 +220,13 @@ static __always_inline int on_resolved(const struct path *dir,
 				       struct dentry *victim, u32 op)
 {
 	u64 id = bpf_get_current_pid_tgid();
-	struct walk_ctx c = { .d = victim, .pos = KFX_PATH_MAX - 1 };
+	struct walk_ctx c = { .d = victim, .pos = KFX_PATH_MAX - 1, .op = op };
 	struct kfx_scratch_buf *s;
 	struct kfx_config *cfg;
 	struct kfx_slot *slot;
 	struct kfx_event *e;
 	u32 zero = 0, plen, n, i;
-	int off = -1;
+	int off = -1, ret;
 
 	slot = bpf_map_lookup_elem(&kfx_inflight, &id);
 	if (!slot || slot->op != op)
@@ -230,7 +234,7 @@ static __always_inline int on_resolved(const struct path *dir,
 	/* A retried lookup (ESTALE) calls the hook again: start over. */
 	slot->state = KFX_SLOT_ENTERED;
 	cfg = bpf_map_lookup_elem(&kfx_config, &zero);
-	s = bpf_map_lookup_elem(&kfx_scratch, &zero);
+	s = bpf_map_lookup_elem(&kfx_scratch, &c.op);
 	if (!cfg || !s)
 		return 0;
 
@@ -263,24 +267,36 @@ static __always_inline int on_resolved(const struct path *dir,
 	n = cfg->pattern_len;
 	if (n > KFX_PATTERN_MAX)
 		return 0;
+	/*
+	 * -1 / 0 is "no match". Any other negative result is a kfunc that
+	 * gave up (a glob past its work budget, -ERANGE): whether the path
+	 * matches is unknown, so the removal is reported, flagged, rather
+	 * than dropped. A crafted path must not hide from the filter.
+	 */
 	switch (cfg->mode) {
 	case KFX_MODE_MATCH:
-		off = bpf_kfx_strstr(s->path, plen, cfg->pattern, n);
-		if (off < 0)
-			return 0;
+		ret = bpf_kfx_strstr(s->path, plen, cfg->pattern, n);
 		break;
 	case KFX_MODE_IMATCH:
-		off = bpf_kfx_strcasestr(s->path, plen, cfg->pattern, n);
-		if (off < 0)
-			return 0;
+		ret = bpf_kfx_strcasestr(s->path, plen, cfg->pattern, n);
 		break;
 	case KFX_MODE_GLOB:
-		if (bpf_kfx_glob_match(s->path, plen, cfg->pattern, n) != 1)
-			return 0;
+		ret = bpf_kfx_glob_match(s->path, plen, cfg->pattern, n);
+		if (ret == 0)
+			ret = -1;
+		else if (ret == 1)
+			ret = -2;	/* matched, no offset */
 		break;
 	default:
+		ret = -2;		/* no filter */
 		break;
 	}
+	if (ret == -1)
+		return 0;
+	if (ret >= 0)
+		off = ret;
+	else if (ret != -2)
+		c.flags |= KFX_EV_FILTER_ERROR;
 
 	e = &slot->ev;
 	e->pid = (u32)id;

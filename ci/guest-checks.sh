@@ -277,6 +277,23 @@ want watch-dotdot "$R/kfx-w-dots"
 want watch-symlink-dir "$R/real/kfx-w-sym"
 want watch-rmdir "$R/kfx-w-dir" rmdir
 
+# A path crafted to spend the glob's whole work budget (the kfunc returns
+# -ERANGE) must not hide from the filter: the removal is reported, flagged.
+a250=$(head -c 250 /dev/zero | tr '\0' a)
+B=$D
+for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do B=$B/$a250; done
+mkdir -p "$B" && : >"$B/kfx-w-budget"
+wstart budget --glob "*$(head -c 200 /dev/zero | tr '\0' a)b*" --json \
+	--count 1 --duration 60
+rm "$B/kfx-w-budget"
+wend budget
+if [ $rc -eq 0 ] && has budget '"filter_error":true' && has budget kfx-w-budget; then
+	check watch-filter-budget pass
+else
+	check watch-filter-budget fail "exit $rc, or the removal was not reported with filter_error"
+fi
+rm -rf "$D/$a250"
+
 # A name with a newline, a forged event line and an ESC sequence: escaped
 # in text (one event line, no raw ESC), exact in JSON. Two watches, one
 # removal.

@@ -40,6 +40,7 @@ enum kfx_counter {
 enum kfx_op {
 	KFX_OP_UNLINK = 0,
 	KFX_OP_RMDIR,
+	KFX_OP_MAX,
 };
 
 #define KFX_EV_TRUNCATED	(1u << 0)	/* path longer than the event holds */
@@ -49,6 +50,9 @@ enum kfx_op {
 #define KFX_EV_PATH_UNRESOLVED	(1u << 2)	/* the walk to the root stopped
 						 * early (detached dentry, walk
 						 * budget, unreadable name) */
+#define KFX_EV_FILTER_ERROR	(1u << 3)	/* the filter kfunc gave up
+						 * (-ERANGE: glob past its work
+						 * budget): reported unfiltered */
 
 /* Walk budget: dentries plus mount crossings per path (bpf_loop). */
 #define KFX_WALK_MAX	4096

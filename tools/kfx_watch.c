@@ -271,12 +271,13 @@ static int on_event(void *ctx_, void *data, size_t size)
 			printf(",\"tail_zero\":%s",
 			       tail_zero(e->path, sizeof(e->path)) ?
 			       "true" : "false");
-		printf(",\"path_len\":%u,\"truncated\":%s,\"path_truncated\":%s,\"unresolved\":%s,\"match_off\":%d}\n",
+		printf(",\"path_len\":%u,\"truncated\":%s,\"path_truncated\":%s,\"unresolved\":%s,\"filter_error\":%s,\"match_off\":%d}\n",
 		       e->path_len,
 		       e->flags & (KFX_EV_TRUNCATED | KFX_EV_PATH_TRUNCATED) ?
 		       "true" : "false",
 		       e->flags & KFX_EV_PATH_TRUNCATED ? "true" : "false",
 		       e->flags & KFX_EV_PATH_UNRESOLVED ? "true" : "false",
+		       e->flags & KFX_EV_FILTER_ERROR ? "true" : "false",
 		       e->match_off);
 	} else {
 		printf("%s.%06ld %-7u ", tbuf, ns / 1000, e->tgid);
@@ -301,6 +302,8 @@ static int on_event(void *ctx_, void *data, size_t size)
 			fputs("...", stdout);
 		if (e->flags & KFX_EV_PATH_UNRESOLVED)
 			fputs("  [unresolved]", stdout);
+		if (e->flags & KFX_EV_FILTER_ERROR)
+			fputs("  [filter gave up: not filtered]", stdout);
 		if (e->match_off >= 0)
 			printf("  [match at %d]", e->match_off);
 		putchar('\n');
