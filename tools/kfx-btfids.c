@@ -791,6 +791,12 @@ int main(int argc, char **argv)
 	if (optind != argc - 1)
 		die("usage: " PROG " [-v] -b VMLINUX MODULE.ko (see --help)");
 	o.path = argv[optind];
+	/* Replace the file a symlink points to, not the symlink. */
+	if (!checking) {
+		o.path = realpath(argv[optind], NULL);
+		if (!o.path)
+			die("cannot open %s: %s", argv[optind], strerror(errno));
+	}
 	if (verbose < 2)
 		libbpf_set_print(NULL);
 
@@ -806,9 +812,18 @@ int main(int argc, char **argv)
 	need_symbols(&o);
 	collect(&o);
 	if (checking) {
-		/* Names are checked when the BTF can be read, ids always. */
+		/*
+		 * Names are checked when the BTF can be read: with a base, or
+		 * a .BTF that stands alone (a BPF object); ids always.  Split
+		 * BTF without its base does not parse, and is not guessed at.
+		 */
 		if (o.btf && o.btf->d_size && (o.btf_base || base_path))
 			btf = load_btf(&o, base_path, &base);
+		else if (o.btf && o.btf->d_size) {
+			btf = parse_split(&o, NULL);
+			if (libbpf_get_error(btf))
+				btf = NULL;
+		}
 		rc = check(&o, btf);
 	} else {
 		btf = load_btf(&o, base_path, &base);
