@@ -65,7 +65,7 @@ refused() {
 	     { [ -n "${4:-}" ] && ! grep -q "$4" "$T/err"; }; then
 		check "$1" fail "insmod said: $(cat "$T/err")"
 	elif dmesg | grep -q "$3"; then
-		check "$1" pass
+		check "$1" pass "$(sed 's/.*: //' "$T/err" | head -n 1)"
 	else
 		check "$1" fail "refused without the expected message: $(cat "$T/err")"
 	fi
