@@ -53,14 +53,19 @@ else
 	check status-nomod fail "exit $rc without a module-not-loaded problem"
 fi
 
-# refused NAME FILE REGEX: insmod of the broken copy FILE must fail, and
-# the kernel log must say why (REGEX, grep basic syntax).
+# refused NAME FILE REGEX [INSMOD-REGEX]: insmod of the broken copy FILE
+# must fail, printing INSMOD-REGEX if given, and the kernel log must say why
+# (REGEX, grep basic syntax). Never ENOKEY's "Required key not available":
+# that reads as a Secure Boot refusal (kfx refuses with -ENODATA).
 refused() {
 	if insmod "$2" 2>"$T/err"; then
 		check "$1" fail "the broken module loaded"
 		rmmod kfx
+	elif grep -q "Required key not available" "$T/err" ||
+	     { [ -n "${4:-}" ] && ! grep -q "$4" "$T/err"; }; then
+		check "$1" fail "insmod said: $(cat "$T/err")"
 	elif dmesg | grep -q "$3"; then
-		check "$1" pass
+		check "$1" pass "$(sed 's/.*: //' "$T/err" | head -n 1)"
 	else
 		check "$1" fail "refused without the expected message: $(cat "$T/err")"
 	fi
@@ -72,7 +77,8 @@ if [ ! -f "$KO" ]; then
 	check nobtf-refused fail "no module file (modinfo -n kfx: '$KO')"
 elif command -v objcopy >/dev/null; then
 	objcopy --remove-section=.BTF "$KO" "$T/kfx-nobtf.ko"
-	refused nobtf-refused "$T/kfx-nobtf.ko" "kfx: module has no BTF"
+	refused nobtf-refused "$T/kfx-nobtf.ko" "kfx: module has no BTF" \
+		"No data available"
 else
 	check nobtf-refused skip "no objcopy in this root"
 fi

@@ -81,6 +81,11 @@ static const struct btf_kfunc_id_set kfx_kfunc_set = {
  * kernel rejected at load (made against another kernel's vmlinux; Debian's
  * CONFIG_MODULE_ALLOW_BTF_MISMATCH loads such a module anyway). The kernel
  * publishes accepted module BTF in /sys/kernel/btf before our init runs.
+ *
+ * Both refusals return -ENODATA ("No data available": the BTF data the
+ * kfuncs need is not there), not -ENOKEY, whose text "Required key not
+ * available" is what a Secure Boot signature refusal prints and sends users
+ * after keys instead of a rebuild. The log line above it names the cause.
  */
 static int kfx_check_btf(void)
 {
@@ -90,7 +95,7 @@ static int kfx_check_btf(void)
 	if (!THIS_MODULE->btf_data_size) {
 		pr_err("module has no BTF: it was built without the vmlinux BTF of kernel %s; rebuild it for this kernel (dkms install kfx)\n",
 		       init_utsname()->release);
-		return -ENOKEY;
+		return -ENODATA;
 	}
 #else
 	pr_err("kernel built without CONFIG_DEBUG_INFO_BTF_MODULES: module kfuncs are impossible\n");
@@ -103,7 +108,7 @@ static int kfx_check_btf(void)
 	if (kern_path("/sys/kernel/btf/" KBUILD_MODNAME, 0, &path)) {
 		pr_err("the kernel rejected the module's BTF (see 'BTF' messages above): it was generated against another kernel's vmlinux; rebuild it for %s\n",
 		       init_utsname()->release);
-		return -ENOKEY;
+		return -ENODATA;
 	}
 	path_put(&path);
 	return 0;

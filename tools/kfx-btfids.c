@@ -20,6 +20,16 @@
  * set is then sorted by id, because the kernel bsearch()es it.  The result
  * is meant to be byte-identical to resolve_btfids' (same lookup rule, same
  * qsort, same libelf write with the layout kept).
+ *
+ * The module is never written in place: a private copy beside it (mkstemp,
+ * same directory, same mode) is patched and rename()d over it only once
+ * every slot resolved and the write succeeded, so a failure at any point
+ * leaves the original byte for byte and no copy behind.
+ *
+ * --check reads a module (patched by us or by the kernel's resolve_btfids)
+ * and fails unless every labelled id is non-zero, every set's count is the
+ * one its symbol size implies, with non-zero sorted members, and, where the
+ * BTF can be read, each id names the type its symbol names.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -32,6 +42,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <gelf.h>
@@ -60,6 +71,7 @@ struct slot {
 
 struct object {
 	const char *path;
+	char *tmp;		/* private copy being patched, or NULL */
 	int fd;
 	Elf *elf;
 	bool swap;		/* file byte order differs from ours */
@@ -75,11 +87,14 @@ struct object {
 };
 
 static int verbose;
+static const char *tmp_to_remove;	/* unlinked by die() */
 
 static void die(const char *fmt, ...)
 {
 	va_list ap;
 
+	if (tmp_to_remove)
+		unlink(tmp_to_remove);
 	fputs(PROG ": ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
@@ -133,21 +148,72 @@ static void fix_compressed_align(struct object *o, Elf_Scn *scn,
 		    elf_errmsg(-1));
 }
 
-static void elf_open(struct object *o)
+/*
+ * Copy PATH to a new file in the same directory (so rename() is atomic),
+ * created by mkstemp() (O_EXCL, unpredictable name: no symlink planted at
+ * a guessable name can redirect the write), with PATH's mode.
+ */
+static int private_copy(struct object *o)
+{
+	const char *slash = strrchr(o->path, '/');
+	int dlen = slash ? (int)(slash - o->path + 1) : 0;
+	const char *base = slash ? slash + 1 : o->path;
+	char buf[65536];
+	struct stat st;
+	ssize_t n;
+	int in, out;
+
+	in = open(o->path, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		die("cannot open %s: %s", o->path, strerror(errno));
+	if (fstat(in, &st) || !S_ISREG(st.st_mode))
+		die("%s: not a regular file", o->path);
+	if (access(o->path, W_OK))
+		die("cannot write %s: %s", o->path, strerror(errno));
+	if (asprintf(&o->tmp, "%.*s.%s.kfx-btfids.XXXXXX", dlen, o->path,
+		     base) < 0)
+		die("out of memory");
+	out = mkstemp(o->tmp);
+	if (out < 0)
+		die("cannot create a temporary file beside %s: %s", o->path,
+		    strerror(errno));
+	tmp_to_remove = o->tmp;
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, n) != n)
+			die("cannot copy %s to %s: %s", o->path, o->tmp,
+			    strerror(errno ? errno : ENOSPC));
+	if (n < 0)
+		die("cannot read %s: %s", o->path, strerror(errno));
+	if (fchmod(out, st.st_mode & 07777))
+		die("cannot set the mode of %s: %s", o->tmp, strerror(errno));
+	/* As root, keep the owner too; elsewhere it is ours anyway. */
+	if (fchown(out, st.st_uid, st.st_gid) && errno != EPERM)
+		die("cannot set the owner of %s: %s", o->tmp, strerror(errno));
+	close(in);
+	return out;
+}
+
+static void elf_open(struct object *o, bool readonly)
 {
 	size_t shstrndx;
 	Elf_Scn *scn = NULL;
 	GElf_Ehdr eh;
 
-	o->fd = open(o->path, O_RDWR);
-	if (o->fd < 0)
-		die("cannot open %s: %s", o->path, strerror(errno));
+	if (readonly) {
+		o->fd = open(o->path, O_RDONLY | O_CLOEXEC);
+		if (o->fd < 0)
+			die("cannot open %s: %s", o->path, strerror(errno));
+	} else {
+		o->fd = private_copy(o);
+	}
 	elf_version(EV_CURRENT);
-	o->elf = elf_begin(o->fd, ELF_C_RDWR_MMAP, NULL);
+	o->elf = elf_begin(o->fd, readonly ? ELF_C_READ_MMAP : ELF_C_RDWR_MMAP,
+			   NULL);
 	if (!o->elf || elf_kind(o->elf) != ELF_K_ELF)
 		die("%s: not an ELF file", o->path);
 	/* Keep every offset as it is: we only change bytes in place. */
-	elf_flagelf(o->elf, ELF_C_SET, ELF_F_LAYOUT);
+	if (!readonly)
+		elf_flagelf(o->elf, ELF_C_SET, ELF_F_LAYOUT);
 
 	if (!gelf_getehdr(o->elf, &eh) || elf_getshdrstrndx(o->elf, &shstrndx))
 		die("%s: bad ELF header: %s", o->path, elf_errmsg(-1));
@@ -169,9 +235,14 @@ static void elf_open(struct object *o)
 			die("%s: bad section name", o->path);
 
 		if (sh.sh_type == SHT_SYMTAB) {
+			if (o->syms)
+				die("%s: more than one symbol table", o->path);
+			/* NULL here is an error, reported once .BTF_ids is known */
 			o->syms = elf_getdata(scn, NULL);
 			o->syms_shndx = elf_ndxscn(scn);
 			o->strtab = sh.sh_link;
+			if (!o->syms)
+				o->syms_shndx = (size_t)-1;
 		} else if (!strcmp(name, ".BTF_ids")) {
 			o->ids = elf_getdata(scn, NULL);
 			o->ids_shndx = elf_ndxscn(scn);
@@ -184,8 +255,31 @@ static void elf_open(struct object *o)
 		} else if (!strcmp(name, ".BTF.base")) {
 			o->btf_base = elf_getdata(scn, NULL);
 		}
-		fix_compressed_align(o, scn, &sh);
+		if (!readonly)
+			fix_compressed_align(o, scn, &sh);
 	}
+}
+
+/*
+ * .BTF_ids without readable symbols cannot be resolved: every slot would
+ * stay zero and the module's kfuncs would silently not exist.  So that is
+ * an error, never "nothing to do".
+ */
+static void need_symbols(struct object *o)
+{
+	GElf_Shdr sh;
+	Elf_Scn *scn;
+
+	if (o->syms_shndx == (size_t)-1)
+		die("%s: has .BTF_ids but its symbol table cannot be read (%s): "
+		    "the ids cannot be resolved", o->path, elf_errmsg(-1));
+	if (!o->syms)
+		die("%s: has .BTF_ids but no symbol table (no SHT_SYMTAB "
+		    "section): the ids cannot be resolved", o->path);
+	scn = elf_getscn(o->elf, o->strtab);
+	if (!scn || !gelf_getshdr(scn, &sh) || sh.sh_type != SHT_STRTAB)
+		die("%s: the symbol table's string table (section %zu) is not "
+		    "a string table", o->path, o->strtab);
 }
 
 /* "<kind>__<name>__<uniq>" after the prefix: return <name>, or NULL. */
@@ -232,7 +326,9 @@ static void collect(struct object *o)
 		if (sym.st_shndx != o->ids_shndx)
 			continue;
 		name = elf_strptr(o->elf, o->strtab, sym.st_name);
-		if (!name || strncmp(name, ID_PREFIX, strlen(ID_PREFIX)))
+		if (!name)
+			die("%s: symbol %zu has an unreadable name", o->path, i);
+		if (strncmp(name, ID_PREFIX, strlen(ID_PREFIX)))
 			continue;
 		rest = name + strlen(ID_PREFIX);
 
@@ -260,6 +356,9 @@ static void collect(struct object *o)
 			die("%s: %s lies outside .BTF_ids", o->path, name);
 		o->nslots++;
 	}
+	if (!o->nslots && o->ids->d_size)
+		die("%s: .BTF_ids has %zu bytes but no __BTF_ID__ symbol labels "
+		    "them: the ids cannot be resolved", o->path, o->ids->d_size);
 }
 
 static int cmp_slot_key(const void *a, const void *b)
@@ -447,6 +546,8 @@ static void sort_set(struct object *o, const struct slot *s)
 
 static void patch(struct object *o)
 {
+	const char *fail_env = getenv("KFX_BTFIDS_FAIL_AFTER");
+	long fail_after = fail_env ? strtol(fail_env, NULL, 10) : -1;
 	size_t i;
 	int pass;
 
@@ -456,6 +557,17 @@ static void patch(struct object *o)
 			struct slot *s = &o->slots[i];
 
 			if (pass == 0) {
+				/*
+				 * Fault injection for tests/btf: fail with
+				 * slots half written, to prove the module
+				 * itself is never touched.
+				 */
+				if (fail_after >= 0 && (long)i == fail_after) {
+					elf_update(o->elf, ELF_C_WRITE);
+					die("%s: failing after %zu of %zu slots "
+					    "(KFX_BTFIDS_FAIL_AFTER)", o->path,
+					    i, o->nslots);
+				}
 				put32(o, s->off, s->value);
 				dbg(1, "patched %5zu: %s %7u [%s]\n", s->off,
 				    kind_names[s->kind], s->value, s->name);
@@ -469,17 +581,175 @@ static void patch(struct object *o)
 		die("%s: cannot write: %s", o->path, elf_errmsg(-1));
 }
 
+/* Put the patched copy in the module's place, atomically. */
+static void commit(struct object *o)
+{
+	elf_end(o->elf);
+	o->elf = NULL;
+	if (fsync(o->fd))
+		die("cannot write %s: %s", o->tmp, strerror(errno));
+	if (close(o->fd))
+		die("cannot write %s: %s", o->tmp, strerror(errno));
+	o->fd = -1;
+	if (rename(o->tmp, o->path))
+		die("cannot replace %s: %s", o->path, strerror(errno));
+	tmp_to_remove = NULL;
+}
+
+static void drop_copy(struct object *o)
+{
+	elf_end(o->elf);
+	o->elf = NULL;
+	close(o->fd);
+	o->fd = -1;
+	unlink(o->tmp);
+	tmp_to_remove = NULL;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The set whose id entries contain offset OFF, or NULL. */
+static const struct slot *set_of(const struct object *o, size_t off)
+{
+	size_t i;
+
+	for (i = 0; i < o->nslots; i++) {
+		const struct slot *s = &o->slots[i];
+		size_t unit = s->kind == K_SET8 ? 8 : 4;
+
+		if (s->kind >= K_SET && off >= s->off + unit &&
+		    off < s->off + s->size && (off - s->off) % unit == 0)
+			return s;
+	}
+	return NULL;
+}
+
+/*
+ * --check: the ids as they are in the file.  Each labelled slot must hold
+ * a non-zero id; each set must hold the count its symbol's size implies,
+ * and that many non-zero ids in ascending order (the kernel bsearch()es
+ * them).  With the BTF, the ids are also compared with what resolving the
+ * symbol names gives: a slot outside the sets must hold exactly that id, a
+ * set exactly the ids of the symbols inside it (the sort moved them).
+ */
+static int check(struct object *o, struct btf *btf)
+{
+	size_t i, j, nids = 0, nsets = 0, nmembers = 0, errors = 0;
+
+	if (btf)
+		resolve(o, btf);	/* expected ids, set counts */
+	for (i = 0; i < o->nslots; i++) {
+		struct slot *s = &o->slots[i];
+		uint32_t v = get32(o, s->off);
+		size_t unit = s->kind == K_SET8 ? 8 : 4;
+		uint32_t *want = NULL;
+		size_t nwant = 0;
+		uint64_t cnt, prev = 0;
+
+		if (s->kind < K_SET) {
+			nids++;
+			if (!v) {
+				fprintf(stderr, PROG ": %s: %s '%s' is "
+					"unresolved (id 0, %s)\n", o->path,
+					kind_names[s->kind], s->name, s->sym);
+				errors++;
+			} else if (btf && !set_of(o, s->off) && v != s->value) {
+				fprintf(stderr, PROG ": %s: %s '%s' has id %u, "
+					"its BTF id is %u (%s)\n", o->path,
+					kind_names[s->kind], s->name, v,
+					s->value, s->sym);
+				errors++;
+			}
+			continue;
+		}
+
+		nsets++;
+		if (s->size < unit || s->off + s->size > o->ids->d_size) {
+			fprintf(stderr, PROG ": %s: malformed set %s\n",
+				o->path, s->sym);
+			errors++;
+			continue;
+		}
+		cnt = s->size / unit - 1;
+		if (v != cnt) {
+			fprintf(stderr, PROG ": %s: set '%s' says %u ids, its "
+				"symbol has room for %llu\n", o->path, s->name,
+				v, (unsigned long long)cnt);
+			errors++;
+			continue;
+		}
+		if (btf) {
+			want = calloc(cnt + 1, sizeof(*want));
+			if (!want)
+				die("out of memory");
+			for (j = 0; j < o->nslots; j++)
+				if (o->slots[j].kind < K_SET &&
+				    set_of(o, o->slots[j].off) == s &&
+				    nwant < cnt)
+					want[nwant++] = o->slots[j].value;
+			qsort(want, nwant, sizeof(*want), cmp_u32);
+		}
+		for (j = 0; j < cnt; j++) {
+			uint32_t id = get32(o, s->off + unit + j * unit);
+
+			nmembers++;
+			if (!id) {
+				fprintf(stderr, PROG ": %s: set '%s' entry %zu "
+					"is unresolved (id 0)\n", o->path,
+					s->name, j);
+				errors++;
+			} else if (id < prev) {
+				fprintf(stderr, PROG ": %s: set '%s' is not "
+					"sorted (entry %zu: %u after %llu)\n",
+					o->path, s->name, j, id,
+					(unsigned long long)prev);
+				errors++;
+			} else if (want && nwant == cnt && id != want[j]) {
+				fprintf(stderr, PROG ": %s: set '%s' entry %zu "
+					"is %u, its symbols give %u\n", o->path,
+					s->name, j, id, want[j]);
+				errors++;
+			}
+			if (id > prev)
+				prev = id;
+		}
+		free(want);
+	}
+	if (errors) {
+		fprintf(stderr, PROG ": %s: %zu bad id%s in .BTF_ids\n",
+			o->path, errors, errors == 1 ? "" : "s");
+		return 1;
+	}
+	printf("%s: %zu ids and %zu sets (%zu members) resolved%s\n", o->path,
+	       nids, nsets, nmembers, btf ? ", as their names give" : "");
+	return 0;
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
 "Usage: " PROG " [-v] -b VMLINUX MODULE.ko\n"
-"Resolve the BTF ids in MODULE.ko's .BTF_ids section, in place, against\n"
-"its .BTF (split BTF on top of VMLINUX's BTF), and sort its id sets.\n"
+"       " PROG " --check [-b VMLINUX] MODULE.ko\n"
+"Resolve the BTF ids in MODULE.ko's .BTF_ids section against its .BTF\n"
+"(split BTF on top of VMLINUX's BTF), sort its id sets, and replace\n"
+"MODULE.ko with the result; on any error MODULE.ko is left unchanged.\n"
+"With --check, change nothing: fail unless every id is resolved, every\n"
+"set's count matches its symbol and, given the BTF, every id names the\n"
+"type its symbol names.\n"
 "\n"
 "  -b, --btf_base FILE  base BTF: vmlinux ELF with .BTF, or raw BTF\n"
 "                       (ignored when MODULE.ko has a .BTF.base section)\n"
+"  -c, --check          verify only (see above)\n"
 "  -v, --verbose        show every patched slot (repeat for more)\n"
 "  -h, --help           this text\n"
+"\n"
+"A module without .BTF_ids is left as it is; one whose .BTF_ids cannot be\n"
+"resolved (no readable symbol table, unknown names) is an error.\n"
 "\n"
 "Example: " PROG " -b /tmp/vmlinux-6.1.0-56-amd64 kfx.ko\n");
 }
@@ -489,19 +759,24 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "btf_base", required_argument, NULL, 'b' },
 		{ "btf-base", required_argument, NULL, 'b' },
+		{ "check", no_argument, NULL, 'c' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
 	struct object o = { .fd = -1 };
-	struct btf *btf, *base = NULL;
+	struct btf *btf = NULL, *base = NULL;
 	const char *base_path = NULL;
-	int c;
+	bool checking = false;
+	int c, rc = 0;
 
-	while ((c = getopt_long(argc, argv, "b:vh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "b:cvh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'b':
 			base_path = optarg;
+			break;
+		case 'c':
+			checking = true;
 			break;
 		case 'v':
 			verbose++;
@@ -516,22 +791,52 @@ int main(int argc, char **argv)
 	if (optind != argc - 1)
 		die("usage: " PROG " [-v] -b VMLINUX MODULE.ko (see --help)");
 	o.path = argv[optind];
+	/* Replace the file a symlink points to, not the symlink. */
+	if (!checking) {
+		o.path = realpath(argv[optind], NULL);
+		if (!o.path)
+			die("cannot open %s: %s", argv[optind], strerror(errno));
+	}
 	if (verbose < 2)
 		libbpf_set_print(NULL);
 
-	elf_open(&o);
-	if (!o.ids || !o.syms) {
+	elf_open(&o, checking);
+	if (!o.ids) {
 		dbg(1, "%s: no .BTF_ids section, nothing to do\n", o.path);
+		if (checking)
+			printf("%s: no .BTF_ids section\n", o.path);
+		else
+			drop_copy(&o);
 		return 0;
 	}
+	need_symbols(&o);
 	collect(&o);
-	btf = load_btf(&o, base_path, &base);
-	resolve(&o, btf);
-	patch(&o);
+	if (checking) {
+		/*
+		 * Names are checked when the BTF can be read: with a base, or
+		 * a .BTF that stands alone (a BPF object); ids always.  Split
+		 * BTF without its base does not parse, and is not guessed at.
+		 */
+		if (o.btf && o.btf->d_size && (o.btf_base || base_path))
+			btf = load_btf(&o, base_path, &base);
+		else if (o.btf && o.btf->d_size) {
+			btf = parse_split(&o, NULL);
+			if (libbpf_get_error(btf))
+				btf = NULL;
+		}
+		rc = check(&o, btf);
+	} else {
+		btf = load_btf(&o, base_path, &base);
+		resolve(&o, btf);
+		patch(&o);
+		commit(&o);
+	}
 
 	btf__free(btf);
 	btf__free(base);
-	elf_end(o.elf);
-	close(o.fd);
-	return 0;
+	if (o.elf)
+		elf_end(o.elf);
+	if (o.fd >= 0)
+		close(o.fd);
+	return rc;
 }

@@ -6,6 +6,7 @@
  * whether the kfuncs are callable from the program type watch will use.
  */
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,6 +83,28 @@ static bool module_installed(void)
 }
 
 /*
+ * Can DKMS make kfx.ko's BTF for kernel REL? It needs REL's vmlinux BTF:
+ * a vmlinux in the headers (Debian 13) or the kernel image. Without either
+ * dkms.conf skips REL (see there), and the fix is installing the image.
+ */
+static bool vmlinux_btf_source(const char *rel)
+{
+	static const char *const fmt[] = {
+		"/boot/vmlinuz-%s", "/lib/modules/%s/vmlinuz",
+		"/lib/modules/%s/build/vmlinux",
+	};
+	char path[PATH_MAX];
+	size_t i;
+
+	for (i = 0; i < sizeof(fmt) / sizeof(fmt[0]); i++) {
+		snprintf(path, sizeof(path), fmt[i], rel);
+		if (!access(path, F_OK))
+			return true;
+	}
+	return false;
+}
+
+/*
  * Does the kernel refuse unsigned modules? Then a DKMS-built kfx.ko loads
  * only once the user enrolled the key DKMS signs with (Secure Boot).
  */
@@ -137,6 +160,9 @@ int kfx_cmd_status(void)
 				why);
 		if (module_installed())
 			problem("module not loaded: run 'modprobe kfx' (kfx watch does this itself)");
+		else if (!vmlinux_btf_source(k.release))
+			problem("kfx.ko is not installed for %s, and this kernel's image is not installed (no /boot/vmlinuz-%s): DKMS skips such a kernel, because kfx.ko needs the kernel's own vmlinux BTF; install linux-image-%s, then run 'dkms autoinstall -k %s'",
+				k.release, k.release, k.release, k.release);
 		else
 			problem("kfx.ko is not installed for %s: install kfx-dkms, or run 'dkms autoinstall -k %s' if it is installed",
 				k.release, k.release);
