@@ -122,6 +122,44 @@ if [ "${KFX_INSTALLED:-0}" != 1 ]; then
 		"$KFX_DIR/build/kfx_worst.bpf.o"
 fi
 
+# doc-examples: every C example marked in README.md and tools/kfx.8
+# (extracted and compiled into build/examples by `make`, see mk/doc.mk) must
+# load, attach and do what its marker says on this kernel: README's unlink
+# example must count exactly the one removal whose name contains "secret".
+# doc-rodata-refused: the same program with the needle as a string literal
+# (.rodata) must be refused, as README says every supported kernel does.
+# Source-tree runs only (the examples and their loader are not shipped).
+if [ "${KFX_INSTALLED:-0}" != 1 ]; then
+	doc_ex=$KFX_DIR/build/examples
+	doc_n=0 doc_bad=
+	for n in $(cat "$doc_ex/list" 2>/dev/null); do
+		doc_n=$((doc_n + 1))
+		echo "--- doc example $n: kfx-doc-example $(cat "$doc_ex/$n.args")"
+		# shellcheck disable=SC2046
+		if ! "$KFX_DIR/build/kfx-doc-example" $(cat "$doc_ex/$n.args") \
+			"$doc_ex/$n.bpf.o" >"$T/out" 2>&1; then
+			doc_bad="$doc_bad $n"
+		fi
+		cat "$T/out"
+	done
+	if [ $doc_n = 0 ]; then
+		check doc-examples fail "no examples in $doc_ex/list"
+	elif [ -n "$doc_bad" ]; then
+		check doc-examples fail "failed:$doc_bad"
+	else
+		check doc-examples pass "$doc_n example(s)"
+	fi
+	echo "--- doc-rodata-refused"
+	if "$KFX_DIR/build/kfx-doc-example" --refused "write into map forbidden" \
+		"$KFX_DIR/build/kfx_doc_rodata.bpf.o" >"$T/out" 2>&1; then
+		grep -B2 -A2 'write into map forbidden\|memory, len pair' "$T/out"
+		check doc-rodata-refused pass "$(tail -n 1 "$T/out")"
+	else
+		cat "$T/out"
+		check doc-rodata-refused fail "a .rodata needle was not refused as README says"
+	fi
+fi
+
 # attached PID ERRFILE: wait (30 s at most) until the watch started in the
 # background as PID says on stderr that it is attached, or has exited; sets
 # pid for the caller's wait.

@@ -67,4 +67,36 @@ extern int bpf_strstr(const char *str, u32 str__sz,
 		      const char *substr, u32 substr__sz) __ksym;
 #endif
 
+#ifndef __KERNEL__
+/*
+ * Constant strings and buffers for the kfuncs' (buffer, size) arguments.
+ *
+ * A kfunc buffer argument must be memory the program could also write: the
+ * verifier checks both a read and a write of the whole range. A string
+ * literal, or any const global, lives in .rodata, a map the program may only
+ * read, and every kernel from 6.1 to 7.3 refuses it ("write into map
+ * forbidden ... memory, len pair leads to invalid memory access"). These
+ * macros put the constant in a writable global section of its own,
+ * .data.kfx, which libbpf turns into an ordinary array map.
+ *
+ *   KFX_STR(needle, "secret");                    at file scope
+ *   bpf_kfx_strstr(s, n, KFX_STR_ARG(needle));    -> needle, 6
+ *
+ *   KFX_BUF(magic, 0x7f, 'E', 'L', 'F');          bytes, no NUL added
+ *   bpf_kfx_strstr(s, n, KFX_BUF_ARG(magic));     -> magic, 4
+ *
+ * KFX_STR keeps the NUL (so bpf_printk("%s", needle) works) but does not
+ * count it. An explicit section rather than plain non-const data: the
+ * compiler may turn a static array nothing writes into a constant and move
+ * it to .rodata, which would bring the refusal back. The program may change
+ * the bytes (a map value), so treat them as read-only by convention.
+ */
+#define KFX_STR(name, lit) \
+	static char name[sizeof(lit)] __attribute__((section(".data.kfx"), used)) = lit
+#define KFX_STR_ARG(name) (name), (u32)(sizeof(name) - 1)
+#define KFX_BUF(name, ...) \
+	static char name[] __attribute__((section(".data.kfx"), used)) = { __VA_ARGS__ }
+#define KFX_BUF_ARG(name) (name), (u32)sizeof(name)
+#endif
+
 #endif /* KFX_KFUNCS_H */
