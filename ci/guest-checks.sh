@@ -123,7 +123,7 @@ if [ "${KFX_INSTALLED:-0}" != 1 ]; then
 fi
 
 # doc-examples: every C example marked in README.md and tools/kfx.8
-# (extracted and compiled into build/examples by `make`, see mk/doc.mk) must
+# (extracted and compiled into build/examples by `make vmtest`, see mk/doc.mk) must
 # load, attach and do what its marker says on this kernel: README's unlink
 # example must count exactly the one removal whose name contains "secret".
 # doc-rodata-refused: the same program with the needle as a string literal

@@ -1,6 +1,7 @@
 # Documentation that cannot rot: every C example marked in README.md and
 # tools/kfx.8 (tests/doc/extract-examples) is extracted into
-# $(BUILD)/examples, compiled with the tree's BPF_CFLAGS by `all`, and loaded
+# $(BUILD)/examples, compiled with the tree's BPF_CFLAGS before `vmtest`
+# (not by `all`: the packages build `all` and need no python3), and loaded
 # in the VM matrix (ci/guest-checks.sh, check doc-examples) by
 # $(BUILD)/kfx-doc-example.  test-doc-examples (unit) fails on a C block
 # left unmarked and on an example that does not compile.
@@ -10,7 +11,7 @@ DOC_EX_STAMP := $(DOC_EX_DIR)/.built
 
 .PHONY: test-doc-examples doc-examples
 unit: test-doc-examples
-all: doc-examples $(BUILD)/kfx-doc-example $(BUILD)/kfx_doc_rodata.bpf.o
+vmtest: doc-examples $(BUILD)/kfx-doc-example $(BUILD)/kfx_doc_rodata.bpf.o
 
 doc-examples: $(DOC_EX_STAMP)
 
