@@ -5,10 +5,12 @@
  * program (a SYSCALL program is run once with BPF_PROG_TEST_RUN instead),
  * make the example's kfunc call happen, and check the globals it wrote.
  *
- * Usage: kfx-doc-example [--unlink PATH]... [--expect VAR=N]... OBJECT
+ * Usage: kfx-doc-example [--unlink NAME]... [--expect VAR=N]... OBJECT
  *        kfx-doc-example --refused TEXT OBJECT
  *
- * --unlink PATH    create PATH, then remove it (after attaching)
+ * --unlink NAME    create NAME, then remove it (after attaching), in a
+ *                  tmpfs of its own: one vfs_unlink() per removal (the
+ *                  guest's /tmp is an overlay, which calls it twice)
  * --expect VAR=N   the global VAR (.bss/.data/.data.*) must then equal N
  * --refused TEXT   the load must fail and the verifier log contain TEXT
  *
@@ -21,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
@@ -97,7 +100,7 @@ static int read_global(struct bpf_object *obj, const char *var, long long *out)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: kfx-doc-example [--unlink PATH]... [--expect VAR=N]... OBJECT\n"
+	fprintf(stderr, "usage: kfx-doc-example [--unlink NAME]... [--expect VAR=N]... OBJECT\n"
 			"       kfx-doc-example --refused TEXT OBJECT\n");
 	return 2;
 }
@@ -111,7 +114,8 @@ int main(int argc, char **argv)
 	const char *path;
 
 	for (i = 1; i < argc - 1; i++) {
-		if (!strcmp(argv[i], "--unlink") && i + 2 < argc && nunlink < MAX_ARGS)
+		if (!strcmp(argv[i], "--unlink") && i + 2 < argc && nunlink < MAX_ARGS &&
+		    !strchr(argv[i + 1], '/'))
 			unlinks[nunlink++] = argv[++i];
 		else if (!strcmp(argv[i], "--expect") && i + 2 < argc &&
 			 nexpect < MAX_ARGS && strchr(argv[i + 1], '='))
@@ -174,14 +178,27 @@ int main(int argc, char **argv)
 		}
 	}
 
-	for (i = 0; i < nunlink && !bad; i++) {
-		int fd = open(unlinks[i], O_CREAT | O_WRONLY | O_TRUNC, 0600);
+	if (nunlink && !bad) {
+		char dir[] = "/tmp/kfx-doc.XXXXXX", file[256];
 
-		if (fd < 0 || close(fd) || unlink(unlinks[i])) {
-			fprintf(stderr, "kfx-doc-example: create and remove %s: %s\n",
-				unlinks[i], strerror(errno));
+		if (!mkdtemp(dir) || mount("kfx-doc", dir, "tmpfs", 0, "size=64k")) {
+			fprintf(stderr, "kfx-doc-example: a tmpfs for --unlink: %s\n",
+				strerror(errno));
 			bad = 1;
 		}
+		for (i = 0; i < nunlink && !bad; i++) {
+			int fd;
+
+			snprintf(file, sizeof(file), "%s/%s", dir, unlinks[i]);
+			fd = open(file, O_CREAT | O_WRONLY | O_TRUNC, 0600);
+			if (fd < 0 || close(fd) || unlink(file)) {
+				fprintf(stderr, "kfx-doc-example: create and remove %s: %s\n",
+					file, strerror(errno));
+				bad = 1;
+			}
+		}
+		umount(dir);
+		rmdir(dir);
 	}
 
 	for (i = 0; i < nexpect && !bad; i++) {
