@@ -166,6 +166,9 @@ int kfx_selftest(void *ctx)
 	case KFX_ST_GLOB:
 		io->result = bpf_kfx_glob_match(io->a, a_len, io->b, b_len);
 		break;
+	case KFX_ST_PATH:
+		io->result = bpf_kfx_path_match(io->a, a_len, io->b, b_len);
+		break;
 	case KFX_ST_CALL_TEST:
 		io->result = bpf_kfunc_call_test((u32)io->args[0], io->args[1],
 						 (u32)io->args[2], io->args[3]);

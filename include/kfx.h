@@ -58,6 +58,7 @@ enum kfx_st_op {
 	KFX_ST_GLOB,
 	KFX_ST_CALL_TEST,
 	KFX_ST_TUTORIAL_STRSTR,	/* bpf_strstr alias: kfx_alias.bpf.o only */
+	KFX_ST_PATH,
 };
 
 #define KFX_ST_BUF	256

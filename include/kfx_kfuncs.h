@@ -53,6 +53,24 @@ extern int bpf_kfx_strcasestr(const char *str, u32 str__sz,
 extern int bpf_kfx_glob_match(const char *str, u32 str__sz,
 			      const char *pat, u32 pat__sz) __ksym;
 
+/*
+ * 1 if the path str matches the path glob pat, else 0.  Both are split
+ * at every '/': '*', '?' and [...] match inside one component (never a
+ * '/'), a component that is exactly "**" matches any number of whole
+ * components: a middle "/" "**" "/" matches "/" or "/x/.../", a leading
+ * "**" "/" matches "" or "x/.../", a trailing "/" "**" matches "/" and
+ * anything after it ("/etc/" "**" matches "/etc/" and "/etc/a/b", not
+ * "/etc"), "**" alone matches everything; "a**b" is "a*b".  Other
+ * components follow bpf_kfx_glob_match (fnmatch), so a '/' inside
+ * brackets or after '\' still splits.  A NUL inside either buffer ends
+ * that string.  -E2BIG and the 256-byte pattern limit as
+ * bpf_kfx_glob_match; -ERANGE (-34) past the same 131072-step budget for
+ * the whole call (component globs plus one step per component tried and
+ * per byte scanned): never a guessed answer.
+ */
+extern int bpf_kfx_path_match(const char *str, u32 str__sz,
+			      const char *pat, u32 pat__sz) __ksym;
+
 /* a + b + c + d: the kfunc of the second seed tutorial, same name. */
 extern u64 bpf_kfunc_call_test(u32 a, u64 b, u32 c, u64 d) __ksym;
 

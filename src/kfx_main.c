@@ -43,6 +43,12 @@ __bpf_kfunc int bpf_kfx_glob_match(const char *str, u32 str__sz,
 	return kfx_glob_match(str, str__sz, pat, pat__sz);
 }
 
+__bpf_kfunc int bpf_kfx_path_match(const char *str, u32 str__sz,
+				   const char *pat, u32 pat__sz)
+{
+	return kfx_path_match(str, str__sz, pat, pat__sz);
+}
+
 __bpf_kfunc u64 bpf_kfunc_call_test(u32 a, u64 b, u32 c, u64 d)
 {
 	return a + b + c + d;
@@ -62,6 +68,7 @@ BTF_KFUNCS_START(kfx_kfunc_ids)
 BTF_ID_FLAGS(func, bpf_kfx_strstr)
 BTF_ID_FLAGS(func, bpf_kfx_strcasestr)
 BTF_ID_FLAGS(func, bpf_kfx_glob_match)
+BTF_ID_FLAGS(func, bpf_kfx_path_match)
 BTF_ID_FLAGS(func, bpf_kfunc_call_test)
 #ifdef KFX_HAVE_TUTORIAL_ALIAS
 BTF_ID_FLAGS(func, bpf_strstr)

@@ -96,6 +96,25 @@ static const struct vector vectors[] = {
 	L(KFX_ST_GLOB, A256, 256, GLOB_OVER_BUDGET, 256, ERANGE_RET),
 	L(KFX_ST_GLOB, A256, 256, "*[[:alpha:]]", 12, 1),
 	L(KFX_ST_GLOB, A256, 256, "*[[:digit:]]x", 13, 0),
+	/* path glob: '*', '?', [...] stay in a component, '**' crosses them */
+	S(KFX_ST_PATH, "/etc/passwd", "/etc/*", 1),
+	S(KFX_ST_PATH, "/etc/ssh/sshd_config", "/etc/*", 0),
+	S(KFX_ST_PATH, "/etc/ssh/sshd_config", "/etc/**", 1),
+	S(KFX_ST_PATH, "/etc", "/etc/**", 0),
+	S(KFX_ST_PATH, "/home/u/.ssh/id_rsa", "/home/*/.ssh/id_*", 1),
+	S(KFX_ST_PATH, "/home/u/x/.ssh/id_rsa", "/home/*/.ssh/id_*", 0),
+	S(KFX_ST_PATH, "/home/u/x/.ssh/id_rsa", "/home/**/.ssh/id_*", 1),
+	S(KFX_ST_PATH, "/a/b", "/a/**/b", 1),
+	S(KFX_ST_PATH, "x/y/core", "**/core", 1),
+	S(KFX_ST_PATH, "core", "**/core", 1),
+	S(KFX_ST_PATH, "a/b", "a?b", 0),
+	S(KFX_ST_PATH, "a/b", "a[/]b", 0),
+	S(KFX_ST_PATH, "a/b", "a[!x]b", 0),
+	S(KFX_ST_PATH, "/usr/lib/x86_64-linux-gnu/libc.so.6", "/usr/**/*.so*", 1),
+	L(KFX_ST_PATH, "a/b\0/c", 7, "a/b", 3, 1),
+	/* '**' traps: every component tried, then -ERANGE, never a guess */
+	L(KFX_ST_PATH, A256, 256, GLOB_OVER_BUDGET, 256, ERANGE_RET),
+	L(KFX_ST_PATH, A256, 256, "**/*a*a*a*a*a*a*a*a*a*a*b", 25, 0),
 	S(KFX_ST_STRSTR,
 	  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 	  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab",
@@ -108,6 +127,7 @@ static const char *op_name(int op)
 	case KFX_ST_STRSTR:		return "bpf_kfx_strstr";
 	case KFX_ST_STRCASESTR:		return "bpf_kfx_strcasestr";
 	case KFX_ST_GLOB:		return "bpf_kfx_glob_match";
+	case KFX_ST_PATH:		return "bpf_kfx_path_match";
 	case KFX_ST_CALL_TEST:		return "bpf_kfunc_call_test";
 	case KFX_ST_TUTORIAL_STRSTR:	return "bpf_strstr";
 	}

@@ -60,6 +60,9 @@ int BPF_PROG(kfx_worst, struct pt_regs *regs, long id)
 	case KFX_WORST_STRCASESTR:
 		r = bpf_kfx_strcasestr(a->b, a_len, b->b, b_len);
 		break;
+	case KFX_WORST_PATH:
+		r = bpf_kfx_path_match(a->b, a_len, b->b, b_len);
+		break;
 	default:
 		r = bpf_kfx_glob_match(a->b, a_len, b->b, b_len);
 	}

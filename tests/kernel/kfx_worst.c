@@ -59,6 +59,19 @@ static const struct wcase cases[] = {
 	  -KFX_E2BIG },
 	{ "glob str of 65537 bytes", KFX_WORST_GLOB, "a", N + 1, "*", "", "", 1,
 	  -KFX_E2BIG },
+	/* path glob: '**' retried at every component, component globs */
+	{ "path **/a/**/a/.../b vs (a/)^n", KFX_WORST_PATH, "a/", N, "**/",
+	  "a/**/", "b", M, -KFX_ERANGE },
+	{ "path **/x vs (a/)^n", KFX_WORST_PATH, "a/", N, "**/", "", "x", 4,
+	  NATIVE },
+	{ "path **/x vs (a/)^2048 (PATH_MAX)", KFX_WORST_PATH, "a/", 4096, "**/",
+	  "", "x", 4, 0 },
+	{ "path **/*a*a..*a/b vs a^n", KFX_WORST_PATH, "a", N, "**/", "*a", "/b",
+	  M, NATIVE },
+	{ "path /**/*.[ch] vs 64 KiB path", KFX_WORST_PATH, "/abcdefghij", N,
+	  "/**/", "", "*.[ch]", 10, NATIVE },
+	{ "path pattern of 257 bytes", KFX_WORST_PATH, "a", N, "**/", "a", "", M + 1,
+	  -KFX_E2BIG },
 	/* searches: periodic needles, up to the full 64 KiB */
 	{ "strstr a^(m-1)b vs a^n, m=100", KFX_WORST_STRSTR, "a", N, "", "a", "b", 100,
 	  -1 },
@@ -111,6 +124,8 @@ static int native(const struct wcase *c, u32 a_len)
 		return kfx_strstr(a, a_len, b, c->b_len);
 	case KFX_WORST_STRCASESTR:
 		return kfx_strcasestr(a, a_len, b, c->b_len);
+	case KFX_WORST_PATH:
+		return kfx_path_match(a, a_len, b, c->b_len);
 	default:
 		return kfx_glob_match(a, a_len, b, c->b_len);
 	}
@@ -118,8 +133,8 @@ static int native(const struct wcase *c, u32 a_len)
 
 int main(int argc, char **argv)
 {
-	static const char *fnames[] = { "strstr", "strcasestr", "glob" };
-	unsigned long long max_us = 50000, worst[3] = { 0 };
+	static const char *fnames[] = { "strstr", "strcasestr", "glob", "path" };
+	unsigned long long max_us = 50000, worst[4] = { 0 };
 	struct bpf_object *obj;
 	struct bpf_link *link;
 	struct bpf_program *prog;
@@ -202,7 +217,7 @@ int main(int argc, char **argv)
 		if (ctl.ns > worst[c->fn])
 			worst[c->fn] = ctl.ns;
 	}
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < 4; i++)
 		printf("worst %-10s %8.1f us (limit %llu us)\n", fnames[i],
 		       worst[i] / 1e3, max_us);
 	bpf_link__destroy(link);

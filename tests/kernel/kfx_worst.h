@@ -10,7 +10,7 @@
 /* One byte more than the largest accepted size, to test -E2BIG too. */
 #define KFX_WORST_BUF	(65536 + 8)
 
-enum { KFX_WORST_STRSTR, KFX_WORST_STRCASESTR, KFX_WORST_GLOB };
+enum { KFX_WORST_STRSTR, KFX_WORST_STRCASESTR, KFX_WORST_GLOB, KFX_WORST_PATH };
 
 struct kfx_worst_ctl {
 	__u32 tgid;	/* only this process's syscalls run a case */

@@ -29,6 +29,7 @@
 
 #include "kfx_string.h"
 #include "oracle.h"
+#include "path_oracle.h"
 
 #define N	KFX_STR_MAX_LEN
 #define M	KFX_GLOB_PAT_MAX
@@ -42,8 +43,8 @@ enum { WANT_ORACLE, WANT_ERANGE, WANT_ORACLE_OR_ERANGE };
 
 static unsigned long passed, failed;
 static FILE *table;
-static double worst_us[3];
-static char *worst_name[3];
+static double worst_us[4];
+static char *worst_name[4];
 
 static char str[N + 1], pat[N + 1];
 
@@ -73,7 +74,7 @@ static void fill(char *b, size_t n, const char *unit)
 		b[i] = unit[i % k];
 }
 
-/* fn 0: strstr, 1: strcasestr, 2: glob. */
+/* fn 0: strstr, 1: strcasestr, 2: glob, 3: path glob. */
 static int call(int fn, const char *s, u32 n, const char *x, u32 m,
 		unsigned long long *steps)
 {
@@ -90,13 +91,16 @@ static int call(int fn, const char *s, u32 n, const char *x, u32 m,
 	case 1:
 		r = kfx_strcasestr(s, n, x, m);
 		break;
+	case 3:
+		r = kfx_path_match_steps(s, n, x, m, &gs);
+		break;
 	default:
 		r = kfx_glob_match_steps(s, n, x, m, &gs);
 	}
 #ifdef KFX_STRING_STEPS
-	*steps = fn == 2 ? gs : kfx_search_steps;
+	*steps = fn >= 2 ? gs : kfx_search_steps;
 #else
-	*steps = fn == 2 ? gs : 0;
+	*steps = fn >= 2 ? gs : 0;
 #endif
 	return r;
 }
@@ -115,6 +119,8 @@ static int oracle(int fn, const char *s, size_t n, const char *x, size_t m)
 		return oracle_casemem(s, n, x, m);
 	if (strnlen(x, m) > KFX_GLOB_PAT_MAX)
 		return -KFX_E2BIG;
+	if (fn == 3)
+		return oracle_path(s, n, x, m);
 	sz = strndup(s, n);
 	pz = strndup(x, m);
 	v = fnmatch(pz, sz, 0) == 0;
@@ -123,7 +129,7 @@ static int oracle(int fn, const char *s, size_t n, const char *x, size_t m)
 	return v;
 }
 
-static const char *fname[] = { "strstr", "strcasestr", "glob" };
+static const char *fname[] = { "strstr", "strcasestr", "glob", "path" };
 
 /*
  * Run one case.  want_kind says what answers are right; oracle_ok = 0
@@ -161,7 +167,9 @@ static void run(const char *name, int fn, u32 n, u32 m, int want_kind,
 		 want != oracle(fn, str, n, pat, m))
 		printf("ORACLE DISAGREES %s: want %d, fnmatch %d\n", name,
 		       want, oracle(fn, str, n, pat, m));
-	bound = fn == 2 ? KFX_GLOB_BUDGET + GLOB_OVERSHOOT :
+	/* Path: plus one component scan (up to n + 1) past the check. */
+	bound = fn == 3 ? KFX_GLOB_BUDGET + GLOB_OVERSHOOT + n + 1 :
+		fn == 2 ? KFX_GLOB_BUDGET + GLOB_OVERSHOOT :
 			  KFX_SEARCH_STEPS(n, m);
 	/* want -2: any answer (no oracle affordable), but bounded work. */
 	ok = want == -2 ? (r == 0 || r == 1 || r == -KFX_ERANGE) :
@@ -208,6 +216,44 @@ static u32 gpat(const char *prefix, const char *unit, const char *tail,
 	fill(pat + a, len - a - c, unit);
 	memcpy(pat + len - c, tail, c);
 	return len;
+}
+
+/*
+ * Path glob: "**" retried at every component of a 32768-component path,
+ * component globs with star traps, and the realistic shapes at full size.
+ * The oracle (a recursion) is only asked where it is affordable.
+ */
+static void path_families(void)
+{
+	fill(str, N, "a/");
+	run("**/a/**/a/.../b vs (a/)^n", 3, N, gpat("**/", "a/**/", "b", M),
+	    WANT_ERANGE, 0);
+	run("**/x vs (a/)^n", 3, N, gpat("**/", "", "x", 4),
+	    WANT_ORACLE_OR_ERANGE, 0);
+	run("**/x vs (a/)^2048 (PATH_MAX)", 3, 4096, gpat("**/", "", "x", 4),
+	    WANT_ORACLE, 1000);
+	run("**/**/.../x vs (a/)^n", 3, N, gpat("", "**/", "x", M),
+	    WANT_ORACLE_OR_ERANGE, 0);
+	run("a/a/.../b vs (a/)^n (no star)", 3, N, gpat("", "a/", "b", M),
+	    WANT_ORACLE, 0);
+	fill(str, N, "a");
+	run("**/*a*a..*a/b vs a^n", 3, N, gpat("**/", "*a", "/b", M),
+	    WANT_ORACLE_OR_ERANGE, 0);
+	run("*a..ab* vs a^n (one component)", 3, N, gpat("*", "a", "b*", M),
+	    WANT_ERANGE, 0);
+	fill(str, N, "/abcdefghij");
+	run("/**/*.[ch] vs 64 KiB path", 3, N, gpat("/**/", "", "*.[ch]", 10),
+	    WANT_ORACLE_OR_ERANGE, 0);
+	run("/**/*.[ch] vs 4 KiB path (PATH_MAX)", 3, 4096,
+	    gpat("/**/", "", "*.[ch]", 10), WANT_ORACLE, 0);
+	run("**/*/*/*/x vs 64 KiB path", 3, N, gpat("**/", "*/", "x", 12),
+	    WANT_ORACLE_OR_ERANGE, 0);
+	fill(str, N, "[/");
+	run("**/*[^k x vs ([/)^n", 3, N, gpat("**/*", "[", "x", M),
+	    WANT_ORACLE_OR_ERANGE, 0);
+	fill(str, N, "a");
+	run("pattern of 257 bytes", 3, N, gpat("**/", "a", "", M + 1),
+	    WANT_ORACLE, -KFX_E2BIG);
 }
 
 static void glob_families(void)
@@ -407,10 +453,11 @@ int main(int argc, char **argv)
 			       "best of 5 (us) |\n|---|---|---|---|---|---|---|\n");
 	}
 	glob_families();
+	path_families();
 	search_families();
 	random_hostile(60);
 
-	for (fn = 0; fn < 3; fn++)
+	for (fn = 0; fn < 4; fn++)
 		printf("worst %-10s %8.1f us  (%s)\n", fname[fn], worst_us[fn],
 		       worst_name[fn]);
 	printf("%lu passed, %lu failed\n", passed, failed);
