@@ -14,7 +14,7 @@ STR_HDR      := src/kfx_string.h
 STR_CFLAGS   := -O2 -g -Wall -Wextra -Isrc
 FUZZ_SECONDS ?= 300
 FUZZ_SHORT_SECONDS ?= 20
-FUZZ_TARGETS := strstr strcasestr glob
+FUZZ_TARGETS := strstr strcasestr glob path
 FUZZ_CFLAGS  := -O1 -g -Wall -Wextra -Isrc -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=undefined
 # Bench results live at the top level, next to the in-kernel ones.
@@ -76,7 +76,8 @@ strings-warnings:
 	$(CLANG) -O2 -Wall -Wextra -Wmissing-prototypes -Werror -c $(STR_SRC) \
 		-o $(STR_DIR)/kfx_string.clang.o
 
-$(STR_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_split.h $(STR_SRC) $(STR_HDR)
+$(STR_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_split.h tests/string/path_oracle.h \
+		$(STR_SRC) $(STR_HDR)
 	@mkdir -p $(@D)
 	$(CLANG) $(FUZZ_CFLAGS) -o $@ $< $(STR_SRC)
 
