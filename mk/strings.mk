@@ -1,6 +1,8 @@
 # kfx string core: unit tests, differential fuzzers, user-space benchmark.
 #
 #   make test-strings   unit tests against memmem / naive fold / fnmatch
+#   make test-set       rule sets: compiler + matcher vs a per-rule oracle,
+#                       compiler limits, malformed sets, work bound
 #   make test-strings-worst  adversarial worst cases at maximal sizes: work
 #                       bound (steps), answer, CPU time per call
 #   make test-strings-be     the unit tests big-endian (s390x, qemu-user)
@@ -11,19 +13,24 @@
 STR_DIR      := $(BUILD)/strings
 STR_SRC      := src/kfx_string.c
 STR_HDR      := src/kfx_string.h
+# The rule-set matcher (kernel side too) and its compiler (user space).
+SET_SRC      := src/kfx_set.c
+SET_HDR      := src/kfx_set.h
+RS_SRC       := src/kfx_ruleset.c
+RS_HDR       := src/kfx_ruleset.h
 STR_CFLAGS   := -O2 -g -Wall -Wextra -Isrc
 FUZZ_SECONDS ?= 300
 FUZZ_SHORT_SECONDS ?= 20
-FUZZ_TARGETS := strstr strcasestr glob path
+FUZZ_TARGETS := strstr strcasestr glob path set
 FUZZ_CFLAGS  := -O1 -g -Wall -Wextra -Isrc -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=undefined
 # Bench results live at the top level, next to the in-kernel ones.
 BENCH_OUT    ?= results
 BENCH_FLAGS  ?=
 
-.PHONY: test-strings test-strings-worst test-strings-be fuzz fuzz-short bench \
+.PHONY: test-strings test-set test-strings-worst test-strings-be fuzz fuzz-short bench \
 	bench-user strings-warnings
-unit: test-strings test-strings-worst test-strings-be fuzz-short
+unit: test-strings test-set test-strings-worst test-strings-be fuzz-short
 bench: bench-user
 
 $(STR_DIR)/test_strings: tests/string/test_strings.c $(STR_SRC) $(STR_HDR)
@@ -34,6 +41,17 @@ test-strings: $(STR_DIR)/test_strings strings-warnings
 	@mkdir -p $(RESULTS)
 	@echo ">> string core vs memmem / fold oracle / fnmatch"
 	@$(STR_DIR)/test_strings $(RESULTS)/strings.count
+
+$(STR_DIR)/test_set: tests/string/test_set.c tests/string/set_oracle.h \
+		tests/string/path_oracle.h tests/string/oracle.h $(STR_SRC) $(STR_HDR) \
+		$(SET_SRC) $(SET_HDR) $(RS_SRC) $(RS_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(STR_CFLAGS) -o $@ tests/string/test_set.c $(STR_SRC) $(SET_SRC) $(RS_SRC)
+
+test-set: $(STR_DIR)/test_set
+	@mkdir -p $(RESULTS)
+	@echo ">> rule sets: compiler + matcher vs per-rule oracle, malformed sets"
+	@nice $(STR_DIR)/test_set $(RESULTS)/set.count
 
 # Built with KFX_STRING_STEPS so the searches count their comparisons.
 $(STR_DIR)/worst: tests/string/worst.c tests/string/oracle.h $(STR_SRC) $(STR_HDR)
@@ -75,11 +93,15 @@ strings-warnings:
 		-Werror -c $(STR_SRC) -o $(STR_DIR)/kfx_string.gcc.o
 	$(CLANG) -O2 -Wall -Wextra -Wmissing-prototypes -Werror -c $(STR_SRC) \
 		-o $(STR_DIR)/kfx_string.clang.o
+	$(CC) -O2 -Wall -Wextra -Wmissing-prototypes -Wdeclaration-after-statement \
+		-Werror -c $(SET_SRC) -o $(STR_DIR)/kfx_set.gcc.o
+	$(CLANG) -O2 -Wall -Wextra -Wmissing-prototypes -Werror -c $(SET_SRC) \
+		-o $(STR_DIR)/kfx_set.clang.o
 
 $(STR_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_split.h tests/string/path_oracle.h \
-		$(STR_SRC) $(STR_HDR)
+		$(STR_SRC) $(STR_HDR) $(SET_SRC) $(SET_HDR)
 	@mkdir -p $(@D)
-	$(CLANG) $(FUZZ_CFLAGS) -o $@ $< $(STR_SRC)
+	$(CLANG) $(FUZZ_CFLAGS) -o $@ $< $(STR_SRC) $(SET_SRC)
 
 # Run each harness on a scratch copy of its seed corpus (the tree keeps
 # only the small seeds).  $(1) = seconds per harness, $(2) = count name.
