@@ -151,7 +151,8 @@ $(BUILD)/kfx_worst.bpf.o: tests/kernel/kfx_worst.bpf.c tests/kernel/kfx_worst.h 
 	@mkdir -p $(@D)
 	$(CLANG) $(BPF_CFLAGS) -Itests/kernel -c $< -o $@
 
-$(BUILD)/kfx-worst: tests/kernel/kfx_worst.c tests/kernel/kfx_worst.h $(STR_SRC) $(STR_HDR)
+$(BUILD)/kfx-worst: tests/kernel/kfx_worst.c tests/kernel/kfx_worst.h $(STR_SRC) $(STR_HDR) \
+		$(SET_SRC) $(SET_HDR) $(RS_SRC) $(RS_HDR)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Isrc -Itests/kernel $(LIBBPF_CFLAGS) -o $@ \
-		tests/kernel/kfx_worst.c $(STR_SRC) $(LIBBPF_LIBS)
+		tests/kernel/kfx_worst.c $(STR_SRC) $(SET_SRC) $(RS_SRC) $(LIBBPF_LIBS)

@@ -26,6 +26,17 @@ struct {
 	__type(value, struct kfx_worst_ctl);
 } kfx_worst_ctl SEC(".maps");
 
+struct kfx_worst_set {
+	char b[KFX_WORST_SET_BUF];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct kfx_worst_set);
+} kfx_worst_sets SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 2);		/* 0: str, 1: substr or pattern */
@@ -37,6 +48,7 @@ SEC("tp_btf/sys_enter")
 int BPF_PROG(kfx_worst, struct pt_regs *regs, long id)
 {
 	u32 zero = 0, one = 1, a_len, b_len;
+	struct kfx_worst_set *set;
 	struct kfx_worst_buf *a, *b;
 	struct kfx_worst_ctl *c;
 	u64 t0;
@@ -50,7 +62,19 @@ int BPF_PROG(kfx_worst, struct pt_regs *regs, long id)
 	b = bpf_map_lookup_elem(&kfx_worst_bufs, &one);
 	a_len = c->a_len;
 	b_len = c->b_len;
-	if (!a || !b || a_len > KFX_WORST_BUF || b_len > KFX_WORST_BUF)
+	set = bpf_map_lookup_elem(&kfx_worst_sets, &zero);
+	if (!a || !b || !set || a_len > KFX_WORST_BUF ||
+	    b_len > KFX_WORST_SET_BUF)
+		return 0;
+	if (c->fn == KFX_WORST_SET) {
+		t0 = bpf_ktime_get_ns();
+		r = bpf_kfx_match_set(set->b, b_len, a->b, a_len);
+		c->ns = bpf_ktime_get_ns() - t0;
+		c->result = r;
+		c->ran++;
+		return 0;
+	}
+	if (b_len > KFX_WORST_BUF)
 		return 0;
 	t0 = bpf_ktime_get_ns();
 	switch (c->fn) {

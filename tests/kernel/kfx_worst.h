@@ -10,7 +10,11 @@
 /* One byte more than the largest accepted size, to test -E2BIG too. */
 #define KFX_WORST_BUF	(65536 + 8)
 
-enum { KFX_WORST_STRSTR, KFX_WORST_STRCASESTR, KFX_WORST_GLOB, KFX_WORST_PATH };
+enum { KFX_WORST_STRSTR, KFX_WORST_STRCASESTR, KFX_WORST_GLOB, KFX_WORST_PATH,
+       KFX_WORST_SET };
+
+/* KFX_WORST_SET: the compiled set (b_len bytes) lives in its own map. */
+#define KFX_WORST_SET_BUF	(1u << 20)
 
 struct kfx_worst_ctl {
 	__u32 tgid;	/* only this process's syscalls run a case */
