@@ -54,9 +54,12 @@ test-set: $(STR_DIR)/test_set
 	@nice $(STR_DIR)/test_set $(RESULTS)/set.count
 
 # Built with KFX_STRING_STEPS so the searches count their comparisons.
-$(STR_DIR)/worst: tests/string/worst.c tests/string/oracle.h $(STR_SRC) $(STR_HDR)
+$(STR_DIR)/worst: tests/string/worst.c tests/string/oracle.h tests/string/set_oracle.h \
+		tests/string/path_oracle.h $(STR_SRC) $(STR_HDR) $(SET_SRC) $(SET_HDR) \
+		$(RS_SRC) $(RS_HDR)
 	@mkdir -p $(@D)
-	$(CC) $(STR_CFLAGS) -DKFX_STRING_STEPS -o $@ tests/string/worst.c $(STR_SRC)
+	$(CC) $(STR_CFLAGS) -DKFX_STRING_STEPS -o $@ tests/string/worst.c $(STR_SRC) \
+		$(SET_SRC) $(RS_SRC)
 
 test-strings-worst: $(STR_DIR)/worst
 	@mkdir -p $(RESULTS)

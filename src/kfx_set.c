@@ -25,6 +25,7 @@ struct kfx_set_ctx {
 	u32 n;
 	u32 best;
 	u64 steps;
+	u32 glob_steps;	/* of all verifications so far */
 	u32 nverified;
 	u32 verified[KFX_SET_VERIFY_MAX];
 };
@@ -86,7 +87,7 @@ static inline int kfx_id_ok(const struct kfx_set_ctx *c, u32 id)
 /* Glob-verify rule id (once per call): 1 match, 0 not, < 0 error. */
 static int kfx_verify(struct kfx_set_ctx *c, u32 id)
 {
-	u32 kind, off, len, steps, i;
+	u32 kind, off, len, steps, i, budget;
 	const char *pat;
 	int r;
 
@@ -98,6 +99,10 @@ static int kfx_verify(struct kfx_set_ctx *c, u32 id)
 	if (c->nverified == KFX_SET_VERIFY_MAX)
 		return -KFX_ERANGE;
 	c->verified[c->nverified++] = id;
+	/* One glob budget per call, shared by its verifications. */
+	if (c->glob_steps >= KFX_SET_GLOB_BUDGET)
+		return -KFX_ERANGE;
+	budget = KFX_SET_GLOB_BUDGET - c->glob_steps;
 	kind = kfx_w(c, c->rules + id * 3);
 	off = kfx_w(c, c->rules + id * 3 + 1);
 	len = kfx_w(c, c->rules + id * 3 + 2);
@@ -106,14 +111,15 @@ static int kfx_verify(struct kfx_set_ctx *c, u32 id)
 		return -KFX_EINVAL;
 	pat = (const char *)c->set + (u64)c->pool * 4 + off;
 	if (kind == KFX_RULE_GLOB)
-		r = kfx_glob_match_steps((const char *)c->str, c->n, pat, len,
-					 &steps);
+		r = kfx_glob_match_budget((const char *)c->str, c->n, pat, len,
+					  budget, &steps);
 	else if (kind == KFX_RULE_PATH)
-		r = kfx_path_match_steps((const char *)c->str, c->n, pat, len,
-					 &steps);
+		r = kfx_path_match_budget((const char *)c->str, c->n, pat, len,
+					  budget, &steps);
 	else
 		return -KFX_EINVAL;
 	c->steps += steps;
+	c->glob_steps += steps;
 	return r;
 }
 
@@ -321,6 +327,7 @@ int kfx_match_set_steps(const void *set, u32 set_sz, const char *str,
 	c.steps = i;
 	c.best = KFX_SET_NONE;
 	c.nverified = 0;
+	c.glob_steps = 0;
 	r = 0;
 	if (a.nstates)
 		r = kfx_run(&c, &a, 0);

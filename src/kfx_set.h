@@ -63,11 +63,15 @@ enum kfx_rule_kind {
 #define KFX_SET_MAX_RULES	65536u
 /*
  * Most glob verifications one call does (distinct glob rules whose anchor
- * occurred, plus the anchorless ones, lower ids first among those): each
- * costs at most KFX_GLOB_BUDGET steps, so a call stays within about
- * 8 x 0.35 ms natively.  Past it: -KFX_ERANGE.
+ * occurred, plus the anchorless ones).  Past it: -KFX_ERANGE.
  */
 #define KFX_SET_VERIFY_MAX	8u
+/*
+ * Glob steps one call may spend on all its verifications together: twice
+ * one glob call's budget (about 0.7 ms natively at worst).  Past it:
+ * -KFX_ERANGE.
+ */
+#define KFX_SET_GLOB_BUDGET	(2u * KFX_GLOB_BUDGET)
 /*
  * Most states with glob anchors on one failure chain (nested anchors such
  * as "log" and ".log"): bounds the candidates looked at per string byte.
@@ -85,13 +89,13 @@ enum kfx_rule_kind {
  * KFX_SET_VERIFY_MAX + 1 rule ids are looked at (ids are ascending and
  * only already-verified ones are passed over), plus the always-verify
  * list at the end (same argument); then at most KFX_SET_VERIFY_MAX
- * glob matches of at most KFX_GLOB_BUDGET steps each.  Independent of
- * the number of rules.
+ * glob matches of KFX_SET_GLOB_BUDGET steps together (plus, each, one
+ * bracket's or one path component scan's overshoot).  Independent of the number of rules.
  */
 #define KFX_SET_WORK(n) \
 	((2ull * 9 + KFX_SET_GLOB_NEST * (KFX_SET_VERIFY_MAX + 2) + 4) * (n) + \
-	 64 + KFX_SET_VERIFY_MAX + \
-	 (u64)KFX_SET_VERIFY_MAX * (KFX_GLOB_BUDGET + 16u * (KFX_GLOB_PAT_MAX + 1) + 64))
+	 64 + KFX_SET_VERIFY_MAX + KFX_SET_GLOB_BUDGET + \
+	 (u64)KFX_SET_VERIFY_MAX * ((u64)(n) + 1 + 16u * (KFX_GLOB_PAT_MAX + 1) + 64))
 
 #define KFX_EINVAL	22
 

@@ -847,8 +847,8 @@ out:
 	return r;
 }
 
-int kfx_glob_match_steps(const char *str, u32 str_len, const char *pat,
-			 u32 pat_len, u32 *steps)
+int kfx_glob_match_budget(const char *str, u32 str_len, const char *pat,
+			  u32 pat_len, u32 budget, u32 *steps)
 {
 	struct kfx_glob g;
 	int r;
@@ -859,10 +859,19 @@ int kfx_glob_match_steps(const char *str, u32 str_len, const char *pat,
 	r = kfx_glob_init(&g, pat, pat_len);
 	if (r)
 		return r;
+	if (budget > KFX_GLOB_BUDGET)
+		budget = KFX_GLOB_BUDGET;
 	r = kfx_glob_run((const u8 *)str, kfx_strnlen((const u8 *)str, str_len),
-			 &g, KFX_GLOB_BUDGET);
+			 &g, budget);
 	*steps = g.steps;
 	return r;
+}
+
+int kfx_glob_match_steps(const char *str, u32 str_len, const char *pat,
+			 u32 pat_len, u32 *steps)
+{
+	return kfx_glob_match_budget(str, str_len, pat, pat_len,
+				     KFX_GLOB_BUDGET, steps);
 }
 
 int kfx_glob_match(const char *str, u32 str_len, const char *pat,
@@ -905,8 +914,8 @@ static u32 kfx_comp_end(struct kfx_glob *g, const u8 *b, u32 i, u32 len)
  * Positions: si/pi index the first byte of the current component; len + 1
  * means "no component left" (a string "a/" has two: "a" and "").
  */
-int kfx_path_match_steps(const char *str, u32 str_len, const char *pat,
-			 u32 pat_len, u32 *steps)
+int kfx_path_match_budget(const char *str, u32 str_len, const char *pat,
+			  u32 pat_len, u32 budget, u32 *steps)
 {
 	const u8 *s = (const u8 *)str, *pt = (const u8 *)pat;
 	u32 slen, plen, si = 0, pi = 0, se, pe, star_p = 0, star_s = 0, w;
@@ -921,9 +930,11 @@ int kfx_path_match_steps(const char *str, u32 str_len, const char *pat,
 		return r;
 	plen = g.plen;
 	slen = kfx_strnlen(s, str_len);
+	if (budget > KFX_GLOB_BUDGET)
+		budget = KFX_GLOB_BUDGET;
 
 	for (;; g.steps++) {
-		if (g.steps >= KFX_GLOB_BUDGET) {
+		if (g.steps >= budget) {
 			r = -KFX_ERANGE;
 			goto out;
 		}
@@ -963,7 +974,7 @@ int kfx_path_match_steps(const char *str, u32 str_len, const char *pat,
 		g.plen = pe - pi;
 		for (w = 0; w < KFX_LIT_WORDS; w++)
 			g.lit[w] = 0;
-		r = kfx_glob_run(s + si, se - si, &g, KFX_GLOB_BUDGET);
+		r = kfx_glob_run(s + si, se - si, &g, budget);
 		if (r < 0)
 			goto out;
 		if (r) {
@@ -984,6 +995,13 @@ fail:
 out:
 	*steps = g.steps;
 	return r;
+}
+
+int kfx_path_match_steps(const char *str, u32 str_len, const char *pat,
+			 u32 pat_len, u32 *steps)
+{
+	return kfx_path_match_budget(str, str_len, pat, pat_len,
+				     KFX_GLOB_BUDGET, steps);
 }
 
 int kfx_path_match(const char *str, u32 str_len, const char *pat,

@@ -115,6 +115,15 @@ int kfx_path_match(const char *str, u32 str_len, const char *pat,
 int kfx_path_match_steps(const char *str, u32 str_len, const char *pat,
 			 u32 pat_len, u32 *steps);
 
+/*
+ * As the _steps variants, with a smaller budget (at most KFX_GLOB_BUDGET):
+ * the rule-set matcher shares one budget among the globs of one call.
+ */
+int kfx_glob_match_budget(const char *str, u32 str_len, const char *pat,
+			  u32 pat_len, u32 budget, u32 *steps);
+int kfx_path_match_budget(const char *str, u32 str_len, const char *pat,
+			  u32 pat_len, u32 budget, u32 *steps);
+
 /* kfx_glob_check() results: how kfx_glob_match will read a pattern. */
 enum {
 	KFX_GLOB_OK,
