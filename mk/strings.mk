@@ -21,7 +21,7 @@ RS_HDR       := src/kfx_ruleset.h
 STR_CFLAGS   := -O2 -g -Wall -Wextra -Isrc
 FUZZ_SECONDS ?= 300
 FUZZ_SHORT_SECONDS ?= 20
-FUZZ_TARGETS := strstr strcasestr glob path set
+FUZZ_TARGETS := strstr strcasestr glob path set rules
 FUZZ_CFLAGS  := -O1 -g -Wall -Wextra -Isrc -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=undefined
 # Bench results live at the top level, next to the in-kernel ones.
@@ -102,9 +102,10 @@ strings-warnings:
 		-o $(STR_DIR)/kfx_set.clang.o
 
 $(STR_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_split.h tests/string/path_oracle.h \
-		$(STR_SRC) $(STR_HDR) $(SET_SRC) $(SET_HDR)
+		tests/string/set_oracle.h $(STR_SRC) $(STR_HDR) $(SET_SRC) $(SET_HDR) \
+		$(RS_SRC) $(RS_HDR)
 	@mkdir -p $(@D)
-	$(CLANG) $(FUZZ_CFLAGS) -o $@ $< $(STR_SRC) $(SET_SRC)
+	$(CLANG) $(FUZZ_CFLAGS) -Itests/string -o $@ $< $(STR_SRC) $(SET_SRC) $(RS_SRC)
 
 # Run each harness on a scratch copy of its seed corpus (the tree keeps
 # only the small seeds).  $(1) = seconds per harness, $(2) = count name.
