@@ -144,32 +144,38 @@ struct scase {
 	u32 str_len;
 	int shape;
 	int want;	/* NATIVE, or a fixed answer */
+	int nrules;	/* 0: 1000 */
+	int full;	/* pass set__sz = the whole 4 MiB map value */
 };
 
 enum { SET_REALISTIC, SET_VERIFY_TRAP, SET_NESTED, SET_LITERAL_TRAP };
 
 static const struct scase scases[] = {
 	{ "set 1000 realistic rules vs 64 KiB path", "/usr/lib/x86_64/", N,
-	  SET_REALISTIC, NATIVE },
+	  SET_REALISTIC, NATIVE, 0, 0 },
 	{ "set 1000 realistic rules vs 4 KiB path", "/home/user/doc/", 4096,
-	  SET_REALISTIC, NATIVE },
+	  SET_REALISTIC, NATIVE, 0, 0 },
 	{ "set 8 anchorless glob traps vs a^n", "a", N, SET_VERIFY_TRAP,
-	  NATIVE },
+	  NATIVE, 0, 0 },
 	{ "set glob anchors nested 8 deep vs a^n", "a", N, SET_NESTED,
-	  NATIVE },
-	{ "set 1000 near-miss literals vs a^n", "a", N, SET_LITERAL_TRAP, -1 },
+	  NATIVE, 0, 0 },
+	{ "set 1000 near-miss literals vs a^n", "a", N, SET_LITERAL_TRAP, -1, 0, 0 },
+	{ "set 10000 realistic rules vs 4 KiB path", "/home/user/doc/", 4096,
+	  SET_REALISTIC, NATIVE, 10000, 0 },
+	{ "set 10000 rules, set__sz 4 MiB (largest)", "/x/secret3/y", 12,
+	  SET_REALISTIC, 3, 10000, 1 },
 };
 
 static char *set_buf;
 
-static int build_set(int shape, size_t *len)
+static int build_set(int shape, int nrules, size_t *len)
 {
 	struct kfx_ruleset *rs = kfx_ruleset_new();
 	char p[300], err[200];
 	void *set;
 	int i, k;
 
-	for (i = 0; i < 1000; i++) {
+	for (i = 0; i < (nrules ? nrules : 1000); i++) {
 		switch (shape) {
 		case SET_REALISTIC:
 			k = i % 10;
@@ -247,8 +253,10 @@ static int run_sets(int ctl_fd, int buf_fd, int set_fd,
 		size_t len;
 		int want, ok;
 
-		if (build_set(c->shape, &len))
+		if (build_set(c->shape, c->nrules, &len))
 			return -1;
+		if (c->full)
+			len = KFX_WORST_SET_BUF;	/* zeros after the set */
 		memset(a, 0, sizeof(a));
 		fill(a, c->str_len, c->str_unit);
 		want = kfx_match_set(set_buf, (u32)len, a, c->str_len);
