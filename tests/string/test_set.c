@@ -329,14 +329,23 @@ static unsigned int rnd(unsigned int n)
 	return (unsigned int)(rng % n);
 }
 
-/* Malformed sets: every result is an answer or an error, within bounds. */
+/*
+ * Malformed sets: every result is an answer or an error, within bounds.
+ * Counted in *bad (each family is one test, so totals stay readable).
+ */
+static unsigned long n_einval;
+
 static void check_sane(const void *set, size_t sz, const char *s, size_t n,
-		       u32 nrules, const char *what)
+		       u32 nrules, const char *what, unsigned long *bad)
 {
 	int r = gmatch(set, sz, s, n);
 
-	ok(r == -KFX_EINVAL || r == -KFX_ERANGE || r == -1 ||
-	   (r >= 0 && (u32)r < nrules), "%s: result %d", what, r);
+	n_einval += r == -KFX_EINVAL;
+	if (r == -KFX_EINVAL || r == -KFX_ERANGE || r == -1 ||
+	    (r >= 0 && (u32)r < nrules))
+		return;
+	if (++*bad <= 10)
+		printf("FAIL %s: result %d\n", what, r);
 }
 
 static void malformed(void)
@@ -347,6 +356,7 @@ static void malformed(void)
 		R(PATH, "**/x*/y"), R(GLOB, "?"),
 	};
 	const char *s = "/abcd/xbc/y.c";
+	unsigned long bad_trunc = 0, bad_word = 0, bad_rand = 0, nword = 0;
 	struct built b;
 	char err[200], what[80];
 	u32 *w, i, k, save;
@@ -362,9 +372,11 @@ static void malformed(void)
 	ok(base == oracle_set(rules, 8, s, strlen(s)), "base set answers %d",
 	   base);
 	/* Every truncation: the header's size no longer fits. */
-	for (sz = 0; sz < b.sz; sz += 4)
-		ok(gmatch(b.set, sz, s, strlen(s)) == -KFX_EINVAL,
-		   "truncated to %zu bytes: -EINVAL", sz);
+	for (sz = 0; sz < b.sz; sz++)
+		if (gmatch(b.set, sz, s, strlen(s)) != -KFX_EINVAL &&
+		    ++bad_trunc <= 10)
+			printf("FAIL truncated to %zu bytes: not -EINVAL\n", sz);
+	ok(!bad_trunc, "every truncation (%zu) -EINVAL", b.sz);
 	/* Each word set to hostile values, one at a time. */
 	for (i = 0; i < b.sz / 4; i++) {
 		static const u32 vals[] = { 0, 1, 2, 0xffffff, 0x1000000,
@@ -374,10 +386,12 @@ static void malformed(void)
 		for (k = 0; k < sizeof(vals) / sizeof(vals[0]); k++) {
 			w[i] = vals[k];
 			snprintf(what, sizeof(what), "word %u = %#x", i, vals[k]);
-			check_sane(b.set, b.sz, s, strlen(s), 8, what);
+			check_sane(b.set, b.sz, s, strlen(s), 8, what, &bad_word);
+			nword++;
 		}
 		w[i] = save;
 	}
+	ok(!bad_word, "%lu single-word corruptions: sane answers", nword);
 	/* Random corruption, many words at once. */
 	for (i = 0; i < 20000; i++) {
 		u32 *c = malloc(b.sz), nflip = 1 + rnd(8);
@@ -387,9 +401,12 @@ static void malformed(void)
 			c[KFX_SET_HDR_WORDS + rnd(b.sz / 4 - KFX_SET_HDR_WORDS)] =
 				rnd(2) ? rnd(64) : (u32)rng;
 		snprintf(what, sizeof(what), "random corruption #%u", i);
-		check_sane(c, b.sz, s, strlen(s), 8, what);
+		check_sane(c, b.sz, s, strlen(s), 8, what, &bad_rand);
 		free(c);
 	}
+	ok(!bad_rand, "20000 random corruptions: sane answers");
+	printf("corrupted sets: %lu single-word + 20000 random, %lu answered -EINVAL, the rest an id or -1\n",
+	       nword, n_einval);
 	free(b.set);
 	/* Sizes: over the limits, -E2BIG before anything is read. */
 	ok(kfx_match_set("", KFX_SET_MAX_SIZE + 1, "", 0) == -KFX_E2BIG,
