@@ -68,6 +68,15 @@ int BPF_PROG(kfx_worst, struct pt_regs *regs, long id)
 		return 0;
 	if (c->fn == KFX_WORST_SET) {
 		t0 = bpf_ktime_get_ns();
+		/*
+		 * Read and bound the lengths after the helper call, right
+		 * before the kfunc: 6.1's verifier loses the bounds of a
+		 * length spilled to the stack across the call.
+		 */
+		a_len = c->a_len;
+		b_len = c->b_len;
+		if (a_len > KFX_WORST_BUF || b_len > KFX_WORST_SET_BUF)
+			return 0;
 		r = bpf_kfx_match_set(set->b, b_len, a->b, a_len);
 		c->ns = bpf_ktime_get_ns() - t0;
 		c->result = r;
