@@ -60,44 +60,39 @@ int BPF_PROG(kfx_worst, struct pt_regs *regs, long id)
 	c->armed = 0;
 	a = bpf_map_lookup_elem(&kfx_worst_bufs, &zero);
 	b = bpf_map_lookup_elem(&kfx_worst_bufs, &one);
-	a_len = c->a_len;
-	b_len = c->b_len;
 	set = bpf_map_lookup_elem(&kfx_worst_sets, &zero);
-	if (!a || !b || !set || a_len > KFX_WORST_BUF ||
-	    b_len > KFX_WORST_SET_BUF)
-		return 0;
-	if (c->fn == KFX_WORST_SET) {
-		t0 = bpf_ktime_get_ns();
-		/*
-		 * Read and bound the lengths after the helper call, right
-		 * before the kfunc: 6.1's verifier loses the bounds of a
-		 * length spilled to the stack across the call.
-		 */
-		a_len = c->a_len;
-		b_len = c->b_len;
-		if (a_len > KFX_WORST_BUF || b_len > KFX_WORST_SET_BUF)
-			return 0;
-		r = bpf_kfx_match_set(set->b, b_len, a->b, a_len);
-		c->ns = bpf_ktime_get_ns() - t0;
-		c->result = r;
-		c->ran++;
-		return 0;
-	}
-	if (b_len > KFX_WORST_BUF)
+	if (!a || !b || !set)
 		return 0;
 	t0 = bpf_ktime_get_ns();
-	switch (c->fn) {
-	case KFX_WORST_STRSTR:
-		r = bpf_kfx_strstr(a->b, a_len, b->b, b_len);
-		break;
-	case KFX_WORST_STRCASESTR:
-		r = bpf_kfx_strcasestr(a->b, a_len, b->b, b_len);
-		break;
-	case KFX_WORST_PATH:
-		r = bpf_kfx_path_match(a->b, a_len, b->b, b_len);
-		break;
-	default:
-		r = bpf_kfx_glob_match(a->b, a_len, b->b, b_len);
+	/*
+	 * The lengths are read and bounded after the helper call, just
+	 * before the kfunc: 6.1's verifier forgets the bounds of a length
+	 * the compiler spilled to the stack before checking it.
+	 */
+	a_len = c->a_len;
+	b_len = c->b_len;
+	if (a_len > KFX_WORST_BUF)
+		return 0;
+	if (c->fn == KFX_WORST_SET) {
+		if (b_len > KFX_WORST_SET_BUF)
+			return 0;
+		r = bpf_kfx_match_set(set->b, b_len, a->b, a_len);
+	} else {
+		if (b_len > KFX_WORST_BUF)
+			return 0;
+		switch (c->fn) {
+		case KFX_WORST_STRSTR:
+			r = bpf_kfx_strstr(a->b, a_len, b->b, b_len);
+			break;
+		case KFX_WORST_STRCASESTR:
+			r = bpf_kfx_strcasestr(a->b, a_len, b->b, b_len);
+			break;
+		case KFX_WORST_PATH:
+			r = bpf_kfx_path_match(a->b, a_len, b->b, b_len);
+			break;
+		default:
+			r = bpf_kfx_glob_match(a->b, a_len, b->b, b_len);
+		}
 	}
 	c->ns = bpf_ktime_get_ns() - t0;
 	c->result = r;
