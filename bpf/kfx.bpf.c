@@ -43,6 +43,14 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
+/* kfx selftest: the compiled rule set for KFX_ST_MATCH_SET vectors. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct kfx_st_set);
+} kfx_st_set SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);
@@ -439,6 +447,22 @@ int kfx_selftest(void *ctx)
 	case KFX_ST_GLOB:
 		io->result = bpf_kfx_glob_match(io->a, a_len, io->b, b_len);
 		break;
+	case KFX_ST_PATH:
+		io->result = bpf_kfx_path_match(io->a, a_len, io->b, b_len);
+		break;
+	case KFX_ST_MATCH_SET: {
+		struct kfx_st_set *set;
+		u32 zero = 0, len;
+
+		set = bpf_map_lookup_elem(&kfx_st_set, &zero);
+		if (!set)
+			return 1;
+		len = set->len;
+		if (len > KFX_ST_SET_BUF)
+			return 1;
+		io->result = bpf_kfx_match_set(set->b, len, io->a, a_len);
+		break;
+	}
 	case KFX_ST_CALL_TEST:
 		io->result = bpf_kfunc_call_test((u32)io->args[0], io->args[1],
 						 (u32)io->args[2], io->args[3]);

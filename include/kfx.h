@@ -88,9 +88,25 @@ enum kfx_st_op {
 	KFX_ST_GLOB,
 	KFX_ST_CALL_TEST,
 	KFX_ST_TUTORIAL_STRSTR,	/* bpf_strstr alias: kfx_alias.bpf.o only */
+	KFX_ST_PATH,
+	KFX_ST_MATCH_SET,	/* set in the kfx_st_set map, str in a */
 };
 
 #define KFX_ST_BUF	256
+
+/*
+ * The selftest's rule set (a compiled set is larger than the 256-byte
+ * vector buffers): one map value, so the largest set a program can pass
+ * from it is KFX_ST_SET_BUF bytes (bpf_kfx_match_set itself takes up to
+ * KFX_SET_MAX_SIZE, 4 MiB, the map value limit the kernel allows).
+ */
+#define KFX_ST_SET_BUF	65536
+
+struct kfx_st_set {
+	__u32 len;
+	__u32 pad;
+	char b[KFX_ST_SET_BUF];
+};
 
 struct kfx_st_io {
 	__u32 op;

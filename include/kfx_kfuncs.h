@@ -53,6 +53,43 @@ extern int bpf_kfx_strcasestr(const char *str, u32 str__sz,
 extern int bpf_kfx_glob_match(const char *str, u32 str__sz,
 			      const char *pat, u32 pat__sz) __ksym;
 
+/*
+ * 1 if the path str matches the path glob pat, else 0.  Both are split
+ * at every '/': '*', '?' and [...] match inside one component (never a
+ * '/'), a component that is exactly "**" matches any number of whole
+ * components: a middle "/" "**" "/" matches "/" or "/x/.../", a leading
+ * "**" "/" matches "" or "x/.../", a trailing "/" "**" matches "/" and
+ * anything after it ("/etc/" "**" matches "/etc/" and "/etc/a/b", not
+ * "/etc"), "**" alone matches everything; "a**b" is "a*b".  Other
+ * components follow bpf_kfx_glob_match (fnmatch), so a '/' inside
+ * brackets or after '\' still splits.  A NUL inside either buffer ends
+ * that string.  -E2BIG and the 256-byte pattern limit as
+ * bpf_kfx_glob_match; -ERANGE (-34) past the same 131072-step budget for
+ * the whole call (component globs plus one step per component tried and
+ * per byte scanned): never a guessed answer.
+ */
+extern int bpf_kfx_path_match(const char *str, u32 str__sz,
+			      const char *pat, u32 pat__sz) __ksym;
+
+/*
+ * Rule sets: the id of the lowest-numbered rule of the compiled set that
+ * matches str, -1 if none.  set is what kfx's compiler
+ * (src/kfx_ruleset.c, `kfx rules`) wrote into a map value; set__sz is at
+ * most 4 MiB (KFX_SET_MAX_SIZE), in practice the map value's size.  str
+ * ends at its first NUL or after str__sz bytes (a path in a buffer).
+ * Rule kinds: substring, ASCII case-insensitive substring, prefix, suffix,
+ * exact, glob (as bpf_kfx_glob_match), path glob (as bpf_kfx_path_match).
+ * The set is untrusted: a malformed one returns -EINVAL (-22), never a
+ * read outside the two buffers.  -E2BIG if str__sz exceeds 65536 or
+ * set__sz 4 MiB.  -ERANGE (-34) if more than 8 glob rules
+ * (KFX_SET_VERIFY_MAX) would need a full match for this str, or one of
+ * them ran out of its glob budget: never a guessed answer.  Work: linear
+ * in str__sz, independent of the number of rules (KFX_SET_WORK in
+ * src/kfx_set.h), plus at most 8 glob budgets.
+ */
+extern int bpf_kfx_match_set(const void *set, u32 set__sz, const char *str,
+			     u32 str__sz) __ksym;
+
 /* a + b + c + d: the kfunc of the second seed tutorial, same name. */
 extern u64 bpf_kfunc_call_test(u32 a, u64 b, u32 c, u64 d) __ksym;
 

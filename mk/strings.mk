@@ -1,6 +1,8 @@
 # kfx string core: unit tests, differential fuzzers, user-space benchmark.
 #
 #   make test-strings   unit tests against memmem / naive fold / fnmatch
+#   make test-set       rule sets: compiler + matcher vs a per-rule oracle,
+#                       compiler limits, malformed sets, work bound
 #   make test-strings-worst  adversarial worst cases at maximal sizes: work
 #                       bound (steps), answer, CPU time per call
 #   make test-strings-be     the unit tests big-endian (s390x, qemu-user)
@@ -11,19 +13,24 @@
 STR_DIR      := $(BUILD)/strings
 STR_SRC      := src/kfx_string.c
 STR_HDR      := src/kfx_string.h
+# The rule-set matcher (kernel side too) and its compiler (user space).
+SET_SRC      := src/kfx_set.c
+SET_HDR      := src/kfx_set.h
+RS_SRC       := src/kfx_ruleset.c
+RS_HDR       := src/kfx_ruleset.h
 STR_CFLAGS   := -O2 -g -Wall -Wextra -Isrc
 FUZZ_SECONDS ?= 300
 FUZZ_SHORT_SECONDS ?= 20
-FUZZ_TARGETS := strstr strcasestr glob
+FUZZ_TARGETS := strstr strcasestr glob path set rules
 FUZZ_CFLAGS  := -O1 -g -Wall -Wextra -Isrc -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=undefined
 # Bench results live at the top level, next to the in-kernel ones.
 BENCH_OUT    ?= results
 BENCH_FLAGS  ?=
 
-.PHONY: test-strings test-strings-worst test-strings-be fuzz fuzz-short bench \
+.PHONY: test-strings test-set test-set-be test-strings-worst test-strings-be fuzz fuzz-short bench \
 	bench-user strings-warnings
-unit: test-strings test-strings-worst test-strings-be fuzz-short
+unit: test-strings test-set test-strings-worst test-strings-be test-set-be fuzz-short
 bench: bench-user
 
 $(STR_DIR)/test_strings: tests/string/test_strings.c $(STR_SRC) $(STR_HDR)
@@ -35,10 +42,24 @@ test-strings: $(STR_DIR)/test_strings strings-warnings
 	@echo ">> string core vs memmem / fold oracle / fnmatch"
 	@$(STR_DIR)/test_strings $(RESULTS)/strings.count
 
-# Built with KFX_STRING_STEPS so the searches count their comparisons.
-$(STR_DIR)/worst: tests/string/worst.c tests/string/oracle.h $(STR_SRC) $(STR_HDR)
+$(STR_DIR)/test_set: tests/string/test_set.c tests/string/set_oracle.h \
+		tests/string/path_oracle.h tests/string/oracle.h $(STR_SRC) $(STR_HDR) \
+		$(SET_SRC) $(SET_HDR) $(RS_SRC) $(RS_HDR)
 	@mkdir -p $(@D)
-	$(CC) $(STR_CFLAGS) -DKFX_STRING_STEPS -o $@ tests/string/worst.c $(STR_SRC)
+	$(CC) $(STR_CFLAGS) -o $@ tests/string/test_set.c $(STR_SRC) $(SET_SRC) $(RS_SRC)
+
+test-set: $(STR_DIR)/test_set
+	@mkdir -p $(RESULTS)
+	@echo ">> rule sets: compiler + matcher vs per-rule oracle, malformed sets"
+	@nice $(STR_DIR)/test_set $(RESULTS)/set.count
+
+# Built with KFX_STRING_STEPS so the searches count their comparisons.
+$(STR_DIR)/worst: tests/string/worst.c tests/string/oracle.h tests/string/set_oracle.h \
+		tests/string/path_oracle.h $(STR_SRC) $(STR_HDR) $(SET_SRC) $(SET_HDR) \
+		$(RS_SRC) $(RS_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(STR_CFLAGS) -DKFX_STRING_STEPS -o $@ tests/string/worst.c $(STR_SRC) \
+		$(SET_SRC) $(RS_SRC)
 
 test-strings-worst: $(STR_DIR)/worst
 	@mkdir -p $(RESULTS)
@@ -67,6 +88,24 @@ test-strings-be: $(STR_DIR)/test_strings.s390x
 	 if [ -z "$$p" ]; then p=0; f=1; echo "FAIL strings-be: no result (exit $$rc)"; fi; \
 	 echo "$$p $$f 0" >$(RESULTS)/strings-be.count; [ $$rc -eq 0 ] && [ $$f -eq 0 ]
 
+# Rule sets big-endian: the set format is native-endian words, the matcher
+# reads them with unaligned-safe loads; 2000 random sets under qemu-user.
+$(STR_DIR)/test_set.s390x: tests/string/test_set.c tests/string/set_oracle.h \
+		tests/string/path_oracle.h tests/string/oracle.h $(STR_SRC) $(STR_HDR) \
+		$(SET_SRC) $(SET_HDR) $(RS_SRC) $(RS_HDR)
+	@mkdir -p $(@D)
+	$(STR_BE_CC) $(STR_CFLAGS) -o $@ tests/string/test_set.c $(STR_SRC) \
+		$(SET_SRC) $(RS_SRC)
+
+test-set-be: $(STR_DIR)/test_set.s390x
+	@mkdir -p $(RESULTS)
+	@echo ">> rule sets big-endian (s390x under qemu-user)"
+	@$(STR_BE_QEMU) $(STR_DIR)/test_set.s390x $(RESULTS)/set-be.count 2000 \
+		>$(STR_DIR)/set-be.log 2>&1; rc=$$?; tail -n 2 $(STR_DIR)/set-be.log; \
+	 grep -m 20 '^FAIL' $(STR_DIR)/set-be.log; \
+	 if [ ! -s $(RESULTS)/set-be.count ]; then echo "0 1 0" >$(RESULTS)/set-be.count; \
+		echo "FAIL set-be: no result (exit $$rc)"; rc=1; fi; [ $$rc -eq 0 ]
+
 # The core must also build cleanly with both compilers and the flags a
 # kernel build uses for prototypes and declarations.
 strings-warnings:
@@ -75,10 +114,16 @@ strings-warnings:
 		-Werror -c $(STR_SRC) -o $(STR_DIR)/kfx_string.gcc.o
 	$(CLANG) -O2 -Wall -Wextra -Wmissing-prototypes -Werror -c $(STR_SRC) \
 		-o $(STR_DIR)/kfx_string.clang.o
+	$(CC) -O2 -Wall -Wextra -Wmissing-prototypes -Wdeclaration-after-statement \
+		-Werror -c $(SET_SRC) -o $(STR_DIR)/kfx_set.gcc.o
+	$(CLANG) -O2 -Wall -Wextra -Wmissing-prototypes -Werror -c $(SET_SRC) \
+		-o $(STR_DIR)/kfx_set.clang.o
 
-$(STR_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_split.h $(STR_SRC) $(STR_HDR)
+$(STR_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_split.h tests/string/path_oracle.h \
+		tests/string/set_oracle.h $(STR_SRC) $(STR_HDR) $(SET_SRC) $(SET_HDR) \
+		$(RS_SRC) $(RS_HDR)
 	@mkdir -p $(@D)
-	$(CLANG) $(FUZZ_CFLAGS) -o $@ $< $(STR_SRC)
+	$(CLANG) $(FUZZ_CFLAGS) -Itests/string -o $@ $< $(STR_SRC) $(SET_SRC) $(RS_SRC)
 
 # Run each harness on a scratch copy of its seed corpus (the tree keeps
 # only the small seeds).  $(1) = seconds per harness, $(2) = count name.
@@ -128,7 +173,8 @@ $(BUILD)/kfx_worst.bpf.o: tests/kernel/kfx_worst.bpf.c tests/kernel/kfx_worst.h 
 	@mkdir -p $(@D)
 	$(CLANG) $(BPF_CFLAGS) -Itests/kernel -c $< -o $@
 
-$(BUILD)/kfx-worst: tests/kernel/kfx_worst.c tests/kernel/kfx_worst.h $(STR_SRC) $(STR_HDR)
+$(BUILD)/kfx-worst: tests/kernel/kfx_worst.c tests/kernel/kfx_worst.h $(STR_SRC) $(STR_HDR) \
+		$(SET_SRC) $(SET_HDR) $(RS_SRC) $(RS_HDR)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Isrc -Itests/kernel $(LIBBPF_CFLAGS) -o $@ \
-		tests/kernel/kfx_worst.c $(STR_SRC) $(LIBBPF_LIBS)
+		tests/kernel/kfx_worst.c $(STR_SRC) $(SET_SRC) $(RS_SRC) $(LIBBPF_LIBS)

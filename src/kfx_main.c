@@ -21,6 +21,7 @@
 
 #include "compat.h"
 #include "kfx_string.h"
+#include "kfx_set.h"
 #include "kfx_kfuncs.h"
 
 __bpf_kfunc_start_defs();
@@ -43,6 +44,18 @@ __bpf_kfunc int bpf_kfx_glob_match(const char *str, u32 str__sz,
 	return kfx_glob_match(str, str__sz, pat, pat__sz);
 }
 
+__bpf_kfunc int bpf_kfx_path_match(const char *str, u32 str__sz,
+				   const char *pat, u32 pat__sz)
+{
+	return kfx_path_match(str, str__sz, pat, pat__sz);
+}
+
+__bpf_kfunc int bpf_kfx_match_set(const void *set, u32 set__sz,
+				  const char *str, u32 str__sz)
+{
+	return kfx_match_set(set, set__sz, str, str__sz);
+}
+
 __bpf_kfunc u64 bpf_kfunc_call_test(u32 a, u64 b, u32 c, u64 d)
 {
 	return a + b + c + d;
@@ -62,6 +75,8 @@ BTF_KFUNCS_START(kfx_kfunc_ids)
 BTF_ID_FLAGS(func, bpf_kfx_strstr)
 BTF_ID_FLAGS(func, bpf_kfx_strcasestr)
 BTF_ID_FLAGS(func, bpf_kfx_glob_match)
+BTF_ID_FLAGS(func, bpf_kfx_path_match)
+BTF_ID_FLAGS(func, bpf_kfx_match_set)
 BTF_ID_FLAGS(func, bpf_kfunc_call_test)
 #ifdef KFX_HAVE_TUTORIAL_ALIAS
 BTF_ID_FLAGS(func, bpf_strstr)

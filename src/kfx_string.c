@@ -742,30 +742,26 @@ static int kfx_tail_len(struct kfx_glob *g, u32 pi)
 	return len;
 }
 
-int kfx_glob_match_steps(const char *str, u32 str_len, const char *pat,
-			 u32 pat_len, u32 *steps)
+/*
+ * The matcher proper: str s[0..slen) holds no NUL, g is set up for the
+ * pattern.  Gives up with -KFX_ERANGE once g->steps reaches budget (the
+ * path matcher runs it per component with what is left of its own).
+ */
+static int kfx_glob_run(const u8 *s, u32 slen, struct kfx_glob *g,
+			u32 budget)
 {
-	const u8 *s = (const u8 *)str, *pt = (const u8 *)pat;
-	u32 slen, plen, si = 0, pi = 0, star_p = 0, star_s = 0, q, tail;
+	const u8 *pt = g->pat;
+	u32 plen = g->plen, si = 0, pi = 0, star_p = 0, star_s = 0, q, tail;
 	int have_star = 0, anchored = 0, r, len;
-	struct kfx_glob g;
 	u8 c;
 
-	*steps = 0;
-	if (str_len > KFX_STR_MAX_LEN)
-		return -KFX_E2BIG;
-	r = kfx_glob_init(&g, pat, pat_len);
-	if (r)
-		return r;
-	plen = g.plen;
-	slen = kfx_strnlen(s, str_len);
 	/* Where the text after the pattern's last '*' byte starts. */
 	for (tail = plen; tail && pt[tail - 1] != '*'; tail--)
-		g.steps++;
+		g->steps++;
 
-	for (;; g.steps++) {
+	for (;; g->steps++) {
 		/* Checked once per element: a bracket adds < 4 * plen + 16. */
-		if (g.steps >= KFX_GLOB_BUDGET) {
+		if (g->steps >= budget) {
 			r = -KFX_ERANGE;
 			goto out;
 		}
@@ -786,7 +782,7 @@ int kfx_glob_match_steps(const char *str, u32 str_len, const char *pat,
 				 * every offset (keeps "*.log" linear).
 				 */
 				if (pi == tail && !anchored &&
-				    (len = kfx_tail_len(&g, pi)) >= 0) {
+				    (len = kfx_tail_len(g, pi)) >= 0) {
 					anchored = 1;
 					if (slen - si < (u32)len) {
 						r = 0;
@@ -812,7 +808,7 @@ int kfx_glob_match_steps(const char *str, u32 str_len, const char *pat,
 				break;
 			case '[':
 				q = pi + 1;
-				switch (kfx_bracket(&g, &q, s[si])) {
+				switch (kfx_bracket(g, &q, s[si])) {
 				case KFX_BR_MATCH:
 					pi = q;
 					break;
@@ -848,8 +844,34 @@ fail:
 		pi = star_p;
 	}
 out:
+	return r;
+}
+
+int kfx_glob_match_budget(const char *str, u32 str_len, const char *pat,
+			  u32 pat_len, u32 budget, u32 *steps)
+{
+	struct kfx_glob g;
+	int r;
+
+	*steps = 0;
+	if (str_len > KFX_STR_MAX_LEN)
+		return -KFX_E2BIG;
+	r = kfx_glob_init(&g, pat, pat_len);
+	if (r)
+		return r;
+	if (budget > KFX_GLOB_BUDGET)
+		budget = KFX_GLOB_BUDGET;
+	r = kfx_glob_run((const u8 *)str, kfx_strnlen((const u8 *)str, str_len),
+			 &g, budget);
 	*steps = g.steps;
 	return r;
+}
+
+int kfx_glob_match_steps(const char *str, u32 str_len, const char *pat,
+			 u32 pat_len, u32 *steps)
+{
+	return kfx_glob_match_budget(str, str_len, pat, pat_len,
+				     KFX_GLOB_BUDGET, steps);
 }
 
 int kfx_glob_match(const char *str, u32 str_len, const char *pat,
@@ -858,6 +880,136 @@ int kfx_glob_match(const char *str, u32 str_len, const char *pat,
 	u32 steps;
 
 	return kfx_glob_match_steps(str, str_len, pat, pat_len, &steps);
+}
+
+/* ---- path glob ---- */
+
+/* End of the '/'-separated component starting at i (a '/' or len). */
+static u32 kfx_comp_end(struct kfx_glob *g, const u8 *b, u32 i, u32 len)
+{
+	u32 e = i;
+
+	while (e < len && b[e] != '/')
+		e++;
+	/* Charged: the retry loop below may rescan a component. */
+	g->steps += e - i + 1;
+	return e;
+}
+
+/*
+ * Path glob, see kfx_string.h for the language.  Both str and pat are
+ * split at every '/': the matcher walks components, not bytes.  Each
+ * ordinary pattern component is matched against one string component by
+ * kfx_glob_run (which can then never see a '/', so '*', '?' and brackets
+ * never match one), and a "**" component is the star of this component
+ * level.  That is the classic last-star matcher again, one level up: a
+ * stretch of pattern between two "**" is a fixed number of components,
+ * and taking the leftmost place for each stretch never loses a match, so
+ * when a component fails only the last "**" absorbs one more component.
+ * No recursion and O(1) state; the work is counted in the same steps as
+ * glob (each component attempt, each byte scanned) against the same
+ * KFX_GLOB_BUDGET, so hostile input ends in -KFX_ERANGE, never in a
+ * guessed answer.
+ *
+ * Positions: si/pi index the first byte of the current component; len + 1
+ * means "no component left" (a string "a/" has two: "a" and "").
+ */
+int kfx_path_match_budget(const char *str, u32 str_len, const char *pat,
+			  u32 pat_len, u32 budget, u32 *steps)
+{
+	const u8 *s = (const u8 *)str, *pt = (const u8 *)pat;
+	u32 slen, plen, si = 0, pi = 0, se, pe, star_p = 0, star_s = 0, w;
+	int have_star = 0, r;
+	struct kfx_glob g;
+
+	*steps = 0;
+	if (str_len > KFX_STR_MAX_LEN)
+		return -KFX_E2BIG;
+	r = kfx_glob_init(&g, pat, pat_len);
+	if (r)
+		return r;
+	plen = g.plen;
+	slen = kfx_strnlen(s, str_len);
+	if (budget > KFX_GLOB_BUDGET)
+		budget = KFX_GLOB_BUDGET;
+
+	for (;; g.steps++) {
+		if (g.steps >= budget) {
+			r = -KFX_ERANGE;
+			goto out;
+		}
+		if (pi > plen) {
+			/* Pattern used up: a match if the string is too. */
+			if (si > slen) {
+				r = 1;
+				goto out;
+			}
+			goto fail;
+		}
+		pe = kfx_comp_end(&g, pt, pi, plen);
+		if (pe - pi == 2 && pt[pi] == '*' && pt[pi + 1] == '*') {
+			/*
+			 * A last "**" takes every remaining component, and
+			 * needs one: pattern a/ then ** matches "a/" and
+			 * "a/b/c", but not "a".
+			 */
+			if (pe == plen) {
+				if (si <= slen) {
+					r = 1;
+					goto out;
+				}
+				goto fail;
+			}
+			have_star = 1;
+			star_p = pe + 1;
+			star_s = si;
+			pi = pe + 1;
+			continue;
+		}
+		if (si > slen)
+			goto fail;
+		se = kfx_comp_end(&g, s, si, slen);
+		/* One component against one component: no '/' in either. */
+		g.pat = pt + pi;
+		g.plen = pe - pi;
+		for (w = 0; w < KFX_LIT_WORDS; w++)
+			g.lit[w] = 0;
+		r = kfx_glob_run(s + si, se - si, &g, budget);
+		if (r < 0)
+			goto out;
+		if (r) {
+			pi = pe + 1;
+			si = se + 1;
+			continue;
+		}
+fail:
+		/* Let the last "**" absorb one more component, if it can. */
+		if (!have_star || star_s > slen) {
+			r = 0;
+			goto out;
+		}
+		star_s = kfx_comp_end(&g, s, star_s, slen) + 1;
+		si = star_s;
+		pi = star_p;
+	}
+out:
+	*steps = g.steps;
+	return r;
+}
+
+int kfx_path_match_steps(const char *str, u32 str_len, const char *pat,
+			 u32 pat_len, u32 *steps)
+{
+	return kfx_path_match_budget(str, str_len, pat, pat_len,
+				     KFX_GLOB_BUDGET, steps);
+}
+
+int kfx_path_match(const char *str, u32 str_len, const char *pat,
+		   u32 pat_len)
+{
+	u32 steps;
+
+	return kfx_path_match_steps(str, str_len, pat, pat_len, &steps);
 }
 
 #ifndef __KERNEL__

@@ -28,6 +28,7 @@
 
 #include "kfx.h"
 #include "kfx_cli.h"
+#include "kfx_rules.h"
 
 bool kfx_verbose;
 const char *object_path;	/* --object, or found by kfx_default_object() */
@@ -56,6 +57,8 @@ static void usage(FILE *f)
 "                         kernel by the kfuncs\n"
 "  bench [OPTIONS]        time the kfuncs in the kernel against a BPF loop\n"
 "                         and bpf_strnstr; --unlink: cost of watch\n"
+"  rules check FILE       validate a rule file (KIND PATTERN per line) for\n"
+"                         bpf_kfx_match_set; loads nothing\n"
 "\n"
 "Global options:\n"
 "  -o, --object PATH      BPF object to load (default: kfx.bpf.o next to the\n"
@@ -254,6 +257,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "bench"))
 		return kfx_cmd_bench(argc, argv);
+	if (!strcmp(cmd, "rules"))
+		return kfx_cmd_rules(argc, argv);
 	if (!strcmp(cmd, "watch")) {
 		struct kfx_watch_opts w;
 

@@ -14,6 +14,7 @@
 
 #include "kfx.h"
 #include "kfx_cli.h"
+#include "kfx_ruleset.h"
 
 #define E2BIG_RET (-7)
 #define ERANGE_RET (-34)	/* past the glob work budget (kfx_string.h) */
@@ -96,6 +97,25 @@ static const struct vector vectors[] = {
 	L(KFX_ST_GLOB, A256, 256, GLOB_OVER_BUDGET, 256, ERANGE_RET),
 	L(KFX_ST_GLOB, A256, 256, "*[[:alpha:]]", 12, 1),
 	L(KFX_ST_GLOB, A256, 256, "*[[:digit:]]x", 13, 0),
+	/* path glob: '*', '?', [...] stay in a component, '**' crosses them */
+	S(KFX_ST_PATH, "/etc/passwd", "/etc/*", 1),
+	S(KFX_ST_PATH, "/etc/ssh/sshd_config", "/etc/*", 0),
+	S(KFX_ST_PATH, "/etc/ssh/sshd_config", "/etc/**", 1),
+	S(KFX_ST_PATH, "/etc", "/etc/**", 0),
+	S(KFX_ST_PATH, "/home/u/.ssh/id_rsa", "/home/*/.ssh/id_*", 1),
+	S(KFX_ST_PATH, "/home/u/x/.ssh/id_rsa", "/home/*/.ssh/id_*", 0),
+	S(KFX_ST_PATH, "/home/u/x/.ssh/id_rsa", "/home/**/.ssh/id_*", 1),
+	S(KFX_ST_PATH, "/a/b", "/a/**/b", 1),
+	S(KFX_ST_PATH, "x/y/core", "**/core", 1),
+	S(KFX_ST_PATH, "core", "**/core", 1),
+	S(KFX_ST_PATH, "a/b", "a?b", 0),
+	S(KFX_ST_PATH, "a/b", "a[/]b", 0),
+	S(KFX_ST_PATH, "a/b", "a[!x]b", 0),
+	S(KFX_ST_PATH, "/usr/lib/x86_64-linux-gnu/libc.so.6", "/usr/**/*.so*", 1),
+	L(KFX_ST_PATH, "a/b\0/c", 7, "a/b", 3, 1),
+	/* '**' traps: every component tried, then -ERANGE, never a guess */
+	L(KFX_ST_PATH, A256, 256, GLOB_OVER_BUDGET, 256, ERANGE_RET),
+	L(KFX_ST_PATH, A256, 256, "**/*a*a*a*a*a*a*a*a*a*a*b", 25, 0),
 	S(KFX_ST_STRSTR,
 	  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 	  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab",
@@ -108,6 +128,8 @@ static const char *op_name(int op)
 	case KFX_ST_STRSTR:		return "bpf_kfx_strstr";
 	case KFX_ST_STRCASESTR:		return "bpf_kfx_strcasestr";
 	case KFX_ST_GLOB:		return "bpf_kfx_glob_match";
+	case KFX_ST_PATH:		return "bpf_kfx_path_match";
+	case KFX_ST_MATCH_SET:		return "bpf_kfx_match_set";
 	case KFX_ST_CALL_TEST:		return "bpf_kfunc_call_test";
 	case KFX_ST_TUTORIAL_STRSTR:	return "bpf_strstr";
 	}
@@ -227,6 +249,99 @@ static int check(struct bpf_object *obj, const char *prog,
 	return 0;
 }
 
+/*
+ * Rule sets: one set of every kind compiled here, written into the
+ * kfx_st_set map, then strings whose lowest matching rule is known; then
+ * the same set damaged (the kernel must answer -EINVAL, not crash).
+ */
+#define SR(k, p) { KFX_RULE_##k, p }
+static const struct {
+	int kind;
+	const char *pat;
+} set_rules[] = {
+	SR(EXACT, "/etc/shadow"), SR(PREFIX, "/etc/ssh/"), SR(SUFFIX, ".swp"),
+	SR(PATH, "/home/*/.ssh/id_*"), SR(ISUBSTR, "passwd"),
+	SR(SUBSTR, "/.git/"), SR(GLOB, "/tmp/*.sh"), SR(PATH, "/var/log/**"),
+	SR(PREFIX, "/etc/"),
+};
+
+static const struct vector set_vectors[] = {
+	S(KFX_ST_MATCH_SET, "/etc/shadow", NULL, 0),
+	S(KFX_ST_MATCH_SET, "/etc/shadow-", NULL, 8),
+	S(KFX_ST_MATCH_SET, "/etc/ssh/sshd_config", NULL, 1),
+	S(KFX_ST_MATCH_SET, "/home/u/x.swp", NULL, 2),
+	S(KFX_ST_MATCH_SET, "/home/u/.ssh/id_rsa", NULL, 3),
+	S(KFX_ST_MATCH_SET, "/home/u/x/.ssh/id_rsa", NULL, -1),
+	S(KFX_ST_MATCH_SET, "/usr/share/PassWD.txt", NULL, 4),
+	S(KFX_ST_MATCH_SET, "/src/.git/config", NULL, 5),
+	S(KFX_ST_MATCH_SET, "/tmp/a/b.sh", NULL, 6),
+	S(KFX_ST_MATCH_SET, "/var/log/syslog", NULL, 7),
+	S(KFX_ST_MATCH_SET, "/var/log", NULL, -1),
+	L(KFX_ST_MATCH_SET, "/a.swp\0/etc/shadow", 18, NULL, 0, 2),
+};
+
+static int put_set(struct bpf_object *obj, const void *set, size_t len)
+{
+	struct bpf_map *map = bpf_object__find_map_by_name(obj, "kfx_st_set");
+	struct kfx_st_set *v;
+	__u32 zero = 0;
+	int err;
+
+	if (!map || len > KFX_ST_SET_BUF)
+		return -ENOENT;
+	v = calloc(1, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	v->len = (__u32)len;
+	memcpy(v->b, set, len);
+	err = bpf_map__update_elem(map, &zero, sizeof(zero), v, sizeof(*v), 0);
+	free(v);
+	return err;
+}
+
+static void check_sets(struct bpf_object *obj, int *passed, int *failed)
+{
+	struct kfx_ruleset *rs = kfx_ruleset_new();
+	struct vector bad = S(KFX_ST_MATCH_SET, "/a.b", NULL,
+			      -KFX_EINVAL);
+	char err[200];
+	size_t i, len;
+	void *set = NULL;
+	__u32 *w;
+
+	for (i = 0; rs && i < sizeof(set_rules) / sizeof(set_rules[0]); i++)
+		if (kfx_ruleset_add(rs, set_rules[i].kind, set_rules[i].pat,
+				    strlen(set_rules[i].pat), err,
+				    sizeof(err)) < 0)
+			break;
+	if (!rs || i < sizeof(set_rules) / sizeof(set_rules[0]) ||
+	    kfx_ruleset_compile(rs, &set, &len, err, sizeof(err)) ||
+	    put_set(obj, set, len)) {
+		printf("FAIL bpf_kfx_match_set: cannot compile or store the test set\n");
+		(*failed)++;
+		kfx_ruleset_free(rs);
+		free(set);
+		return;
+	}
+	kfx_ruleset_free(rs);
+	printf("rule set: %zu rules, %zu bytes\n",
+	       sizeof(set_rules) / sizeof(set_rules[0]), len);
+	for (i = 0; i < sizeof(set_vectors) / sizeof(set_vectors[0]); i++)
+		check(obj, "kfx_selftest", &set_vectors[i], passed, failed);
+	/* Damaged: a failure link pointing deeper, then a cut set. */
+	w = set;
+	w[w[KFX_SH_A] + 1 * KFX_SET_STATE_WORDS + KFX_SS_FAIL] =
+		w[KFX_SH_A_STATES] - 1;
+	printf("damaged set (failure link of state 1 -> deepest state):\n");
+	if (!put_set(obj, set, len))
+		check(obj, "kfx_selftest", &bad, passed, failed);
+	printf("truncated set (%zu of %zu bytes):\n", len / 2, len);
+	w[w[KFX_SH_A] + 1 * KFX_SET_STATE_WORDS + KFX_SS_FAIL] = 0;
+	if (!put_set(obj, set, len / 2))
+		check(obj, "kfx_selftest", &bad, passed, failed);
+	free(set);
+}
+
 int kfx_cmd_selftest(void)
 {
 	static const struct vector alias = S(KFX_ST_TUTORIAL_STRSTR,
@@ -245,6 +360,7 @@ int kfx_cmd_selftest(void)
 		return KFX_EXIT_FAIL;
 	for (i = 0; i < sizeof(vectors) / sizeof(vectors[0]); i++)
 		check(obj, "kfx_selftest", &vectors[i], &passed, &failed);
+	check_sets(obj, &passed, &failed);
 	bpf_object__close(obj);
 
 	if (k.kernel_bpf_strstr) {

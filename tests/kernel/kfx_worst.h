@@ -10,7 +10,15 @@
 /* One byte more than the largest accepted size, to test -E2BIG too. */
 #define KFX_WORST_BUF	(65536 + 8)
 
-enum { KFX_WORST_STRSTR, KFX_WORST_STRCASESTR, KFX_WORST_GLOB };
+enum { KFX_WORST_STRSTR, KFX_WORST_STRCASESTR, KFX_WORST_GLOB, KFX_WORST_PATH,
+       KFX_WORST_SET };
+
+/*
+ * KFX_WORST_SET: the compiled set (b_len bytes) lives in its own map, of
+ * the largest value size an array map allows (KMALLOC_MAX_SIZE, 4 MiB on
+ * x86-64), which is also the largest set__sz bpf_kfx_match_set accepts.
+ */
+#define KFX_WORST_SET_BUF	(4u << 20)
 
 struct kfx_worst_ctl {
 	__u32 tgid;	/* only this process's syscalls run a case */

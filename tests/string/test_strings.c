@@ -19,6 +19,7 @@
 
 #include "kfx_string.h"
 #include "oracle.h"
+#include "path_oracle.h"
 
 #define GUARD_MAX (KFX_STR_MAX_LEN + 2)
 
@@ -28,7 +29,9 @@ static unsigned long passed, failed;
  * totals stay readable); each mismatch is still printed, up to a limit.
  */
 static int in_random;
-static unsigned long rand_bad[3];
+static unsigned long rand_bad[4];
+static const char *const fns[] = { "kfx_strstr", "kfx_strcasestr",
+				    "kfx_glob_match", "kfx_path_match" };
 
 /* A buffer whose last byte is followed by a PROT_NONE page. */
 struct gbuf {
@@ -89,15 +92,19 @@ static void check(const char *fn, const char *a, size_t an, const char *b,
 		return;
 	}
 	if (in_random) {
-		rand_bad[fn[4] == 's' ? (fn[7] == 'c' ? 1 : 0) : 2]++;
-		if (rand_bad[0] + rand_bad[1] + rand_bad[2] > 30)
+		unsigned int i;
+
+		for (i = 0; i < 3 && strcmp(fn, fns[i]); i++)
+			;
+		rand_bad[i]++;
+		if (rand_bad[0] + rand_bad[1] + rand_bad[2] + rand_bad[3] > 30)
 			return;
 	} else {
 		failed++;
 	}
 	printf("FAIL %s: got %d, want %d\n", fn, got, want);
 	show("str", a, an);
-	show(fn[5] == 'g' ? "pat" : "sub", b, bn);
+	show(fn[4] == 'g' || fn[4] == 'p' ? "pat" : "sub", b, bn);
 }
 
 /* Oracles. */
@@ -136,6 +143,22 @@ static int oracle_glob(const char *s, size_t n, const char *p, size_t m)
 	return r;
 }
 
+static int oracle_path_sz(const char *s, size_t n, const char *p, size_t m)
+{
+	if (n > KFX_STR_MAX_LEN || m > KFX_STR_MAX_LEN ||
+	    strnlen(p, m) > KFX_GLOB_PAT_MAX)
+		return -KFX_E2BIG;
+	return oracle_path(s, n, p, m);
+}
+
+static void t_path(const char *s, size_t n, const char *x, size_t m)
+{
+	const char *gs = gbuf_put(&ga, s, n), *gx = gbuf_put(&gb, x, m);
+
+	check("kfx_path_match", s, n, x, m, kfx_path_match(gs, n, gx, m),
+	      oracle_path_sz(s, n, x, m));
+}
+
 static void t_all(const char *s, size_t n, const char *x, size_t m)
 {
 	const char *gs = gbuf_put(&ga, s, n), *gx = gbuf_put(&gb, x, m);
@@ -146,6 +169,7 @@ static void t_all(const char *s, size_t n, const char *x, size_t m)
 	      oracle_strcasestr(s, n, x, m));
 	check("kfx_glob_match", s, n, x, m, kfx_glob_match(gs, n, gx, m),
 	      oracle_glob(s, n, x, m));
+	t_path(s, n, x, m);
 }
 
 #define T(s, x) t_all(s, sizeof(s) - 1, x, sizeof(x) - 1)
@@ -215,6 +239,44 @@ static void hand_picked(void)
 		      strlen(globs[i][1]));
 }
 
+/* The path-glob language pinned by hand (the oracle shares its reading). */
+static void path_picked(void)
+{
+	static const struct {
+		const char *s, *p;
+		int want;
+	} v[] = {
+		{ "a/b", "a/**/b", 1 }, { "a/x/y/b", "a/**/b", 1 },
+		{ "a/xb", "a/**/b", 0 }, { "a", "a/**", 0 }, { "a/", "a/**", 1 },
+		{ "a/b/c", "a/**", 1 }, { "b", "**/b", 1 }, { "x/y/b", "**/b", 1 },
+		{ "/b", "**/b", 1 }, { "xb", "**/b", 0 }, { "", "**", 1 },
+		{ "/any/thing", "**", 1 }, { "a/b", "a*b", 0 }, { "a/b", "a?b", 0 },
+		{ "a/b", "a[/]b", 0 }, { "a/b", "a[!x]b", 0 }, { "ab", "a**b", 1 },
+		{ "a/b", "a**b", 0 }, { "a//b", "a/*/b", 1 }, { "a/b", "a/*/b", 0 },
+		{ "/etc/passwd", "/etc/*", 1 }, { "/etc/ssh/sshd_config", "/etc/*", 0 },
+		{ "/etc/ssh/sshd_config", "/etc/**", 1 },
+		{ "/usr/lib/x86_64-linux-gnu/libc.so.6", "/usr/**/*.so*", 1 },
+		{ "/usr/lib/libc.so.6", "/usr/**/lib/**/*.so*", 1 },
+		{ "/home/u/.ssh/id_rsa", "/home/*/.ssh/*", 1 },
+		{ "/home/u/x/.ssh/id_rsa", "/home/*/.ssh/*", 0 },
+		{ "/home/u/x/.ssh/id_rsa", "/home/**/.ssh/id_*", 1 },
+		{ "a/b/c/d", "**/**/d", 1 }, { "d", "**/**/d", 1 },
+		{ "a/b", "a\\/b", 0 }, { "a\\/b", "a\\/b", 0 }, { "a/b", "a/\\b", 1 },
+		{ "a/b\0/c", "a/b", 1 }, { "a/b", "a/b\0/c", 1 },
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		size_t n = strlen(v[i].s), m = strlen(v[i].p);
+		const char *gs = gbuf_put(&ga, v[i].s, n),
+			   *gx = gbuf_put(&gb, v[i].p, m);
+
+		check("kfx_path_match", v[i].s, n, v[i].p, m,
+		      kfx_path_match(gs, n, gx, m), v[i].want);
+		t_path(v[i].s, n, v[i].p, m);
+	}
+}
+
 static void max_sizes(void)
 {
 	static char big[KFX_STR_MAX_LEN + 1];
@@ -236,6 +298,8 @@ static void max_sizes(void)
 	       -KFX_E2BIG);
 	expect("kfx_strcasestr max+1",
 	       kfx_strcasestr("a", 1, g, KFX_STR_MAX_LEN + 1), -KFX_E2BIG);
+	expect("kfx_path_match max+1",
+	       kfx_path_match(g, KFX_STR_MAX_LEN + 1, "**", 2), -KFX_E2BIG);
 	expect("kfx_glob_match max+1",
 	       kfx_glob_match(g, KFX_STR_MAX_LEN + 1, "*", 1), -KFX_E2BIG);
 	g = gbuf_put(&ga, big, KFX_STR_MAX_LEN);
@@ -289,6 +353,44 @@ static void random_vectors(unsigned long iters)
 	}
 }
 
+/* Paths and path globs built from tokens, so "**" and '/' are common. */
+static void random_paths(unsigned long iters)
+{
+	unsigned long path_hits = 0;
+	static const char *stok[] = { "a", "b", "/", "/", "ab", "*", "[", "" };
+	static const char *ptok[] = { "a", "b", "/", "*", "?", "**", "/**/",
+				      "**/", "/**", "[a/]", "[!a]", "\\",
+				      "[", "ab", "]" };
+	char s[120], x[64];
+	unsigned long it;
+	unsigned int n, m, k, t;
+	size_t l;
+
+	for (it = 0; it < iters; it++) {
+		n = m = 0;
+		k = rnd(it & 1 ? 24 : 8);
+		while (k--) {
+			l = strlen(stok[t = rnd(8)]);
+			if (n + l >= sizeof(s))
+				break;
+			memcpy(s + n, stok[t], l);
+			n += l;
+		}
+		k = rnd(8);
+		while (k--) {
+			l = strlen(ptok[t = rnd(15)]);
+			if (m + l >= sizeof(x))
+				break;
+			memcpy(x + m, ptok[t], l);
+			m += l;
+		}
+		t_path(s, n, x, m);
+		path_hits += oracle_path(s, n, x, m) == 1;
+	}
+	printf("random kfx_path_match: %lu of %lu paths match\n", path_hits,
+	       iters);
+}
+
 int main(int argc, char **argv)
 {
 	unsigned long iters = argc > 2 ? strtoul(argv[2], NULL, 0) : 300000;
@@ -303,10 +405,10 @@ int main(int argc, char **argv)
 	max_sizes();
 	in_random = 1;
 	random_vectors(iters);
+	random_paths(iters);
 	in_random = 0;
-	for (int i = 0; i < 3; i++) {
-		static const char *fns[] = { "kfx_strstr", "kfx_strcasestr",
-					     "kfx_glob_match" };
+	path_picked();
+	for (int i = 0; i < 4; i++) {
 		printf("random %s: %lu vectors, %lu mismatches\n", fns[i],
 		       iters, rand_bad[i]);
 		if (rand_bad[i])

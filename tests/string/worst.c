@@ -29,6 +29,8 @@
 
 #include "kfx_string.h"
 #include "oracle.h"
+#include "path_oracle.h"
+#include "set_oracle.h"
 
 #define N	KFX_STR_MAX_LEN
 #define M	KFX_GLOB_PAT_MAX
@@ -42,8 +44,8 @@ enum { WANT_ORACLE, WANT_ERANGE, WANT_ORACLE_OR_ERANGE };
 
 static unsigned long passed, failed;
 static FILE *table;
-static double worst_us[3];
-static char *worst_name[3];
+static double worst_us[4], worst_set_us;
+static char *worst_name[4];
 
 static char str[N + 1], pat[N + 1];
 
@@ -73,7 +75,7 @@ static void fill(char *b, size_t n, const char *unit)
 		b[i] = unit[i % k];
 }
 
-/* fn 0: strstr, 1: strcasestr, 2: glob. */
+/* fn 0: strstr, 1: strcasestr, 2: glob, 3: path glob. */
 static int call(int fn, const char *s, u32 n, const char *x, u32 m,
 		unsigned long long *steps)
 {
@@ -90,13 +92,16 @@ static int call(int fn, const char *s, u32 n, const char *x, u32 m,
 	case 1:
 		r = kfx_strcasestr(s, n, x, m);
 		break;
+	case 3:
+		r = kfx_path_match_steps(s, n, x, m, &gs);
+		break;
 	default:
 		r = kfx_glob_match_steps(s, n, x, m, &gs);
 	}
 #ifdef KFX_STRING_STEPS
-	*steps = fn == 2 ? gs : kfx_search_steps;
+	*steps = fn >= 2 ? gs : kfx_search_steps;
 #else
-	*steps = fn == 2 ? gs : 0;
+	*steps = fn >= 2 ? gs : 0;
 #endif
 	return r;
 }
@@ -115,6 +120,8 @@ static int oracle(int fn, const char *s, size_t n, const char *x, size_t m)
 		return oracle_casemem(s, n, x, m);
 	if (strnlen(x, m) > KFX_GLOB_PAT_MAX)
 		return -KFX_E2BIG;
+	if (fn == 3)
+		return oracle_path(s, n, x, m);
 	sz = strndup(s, n);
 	pz = strndup(x, m);
 	v = fnmatch(pz, sz, 0) == 0;
@@ -123,7 +130,7 @@ static int oracle(int fn, const char *s, size_t n, const char *x, size_t m)
 	return v;
 }
 
-static const char *fname[] = { "strstr", "strcasestr", "glob" };
+static const char *fname[] = { "strstr", "strcasestr", "glob", "path" };
 
 /*
  * Run one case.  want_kind says what answers are right; oracle_ok = 0
@@ -161,7 +168,9 @@ static void run(const char *name, int fn, u32 n, u32 m, int want_kind,
 		 want != oracle(fn, str, n, pat, m))
 		printf("ORACLE DISAGREES %s: want %d, fnmatch %d\n", name,
 		       want, oracle(fn, str, n, pat, m));
-	bound = fn == 2 ? KFX_GLOB_BUDGET + GLOB_OVERSHOOT :
+	/* Path: plus one component scan (up to n + 1) past the check. */
+	bound = fn == 3 ? KFX_GLOB_BUDGET + GLOB_OVERSHOOT + n + 1 :
+		fn == 2 ? KFX_GLOB_BUDGET + GLOB_OVERSHOOT :
 			  KFX_SEARCH_STEPS(n, m);
 	/* want -2: any answer (no oracle affordable), but bounded work. */
 	ok = want == -2 ? (r == 0 || r == 1 || r == -KFX_ERANGE) :
@@ -208,6 +217,44 @@ static u32 gpat(const char *prefix, const char *unit, const char *tail,
 	fill(pat + a, len - a - c, unit);
 	memcpy(pat + len - c, tail, c);
 	return len;
+}
+
+/*
+ * Path glob: "**" retried at every component of a 32768-component path,
+ * component globs with star traps, and the realistic shapes at full size.
+ * The oracle (a recursion) is only asked where it is affordable.
+ */
+static void path_families(void)
+{
+	fill(str, N, "a/");
+	run("**/a/**/a/.../b vs (a/)^n", 3, N, gpat("**/", "a/**/", "b", M),
+	    WANT_ERANGE, 0);
+	run("**/x vs (a/)^n", 3, N, gpat("**/", "", "x", 4),
+	    WANT_ORACLE_OR_ERANGE, 0);
+	run("**/x vs (a/)^2048 (PATH_MAX)", 3, 4096, gpat("**/", "", "x", 4),
+	    WANT_ORACLE, 1000);
+	run("**/**/.../x vs (a/)^n", 3, N, gpat("", "**/", "x", M),
+	    WANT_ORACLE_OR_ERANGE, 0);
+	run("a/a/.../b vs (a/)^n (no star)", 3, N, gpat("", "a/", "b", M),
+	    WANT_ORACLE, 0);
+	fill(str, N, "a");
+	run("**/*a*a..*a/b vs a^n", 3, N, gpat("**/", "*a", "/b", M),
+	    WANT_ORACLE_OR_ERANGE, 0);
+	run("*a..ab* vs a^n (one component)", 3, N, gpat("*", "a", "b*", M),
+	    WANT_ERANGE, 0);
+	fill(str, N, "/abcdefghij");
+	run("/**/*.[ch] vs 64 KiB path", 3, N, gpat("/**/", "", "*.[ch]", 10),
+	    WANT_ORACLE_OR_ERANGE, 0);
+	run("/**/*.[ch] vs 4 KiB path (PATH_MAX)", 3, 4096,
+	    gpat("/**/", "", "*.[ch]", 10), WANT_ORACLE, 0);
+	run("**/*/*/*/x vs 64 KiB path", 3, N, gpat("**/", "*/", "x", 12),
+	    WANT_ORACLE_OR_ERANGE, 0);
+	fill(str, N, "[/");
+	run("**/*[^k x vs ([/)^n", 3, N, gpat("**/*", "[", "x", M),
+	    WANT_ORACLE_OR_ERANGE, 0);
+	fill(str, N, "a");
+	run("pattern of 257 bytes", 3, N, gpat("**/", "a", "", M + 1),
+	    WANT_ORACLE, -KFX_E2BIG);
 }
 
 static void glob_families(void)
@@ -387,6 +434,158 @@ static void random_hostile(unsigned int iters)
 	}
 }
 
+/*
+ * Rule sets at the largest sizes: realistic sets of 1,000 and 10,000
+ * rules, and the shapes that make kfx_match_set work hardest.  Asserts the
+ * per-rule oracle's answer (or -ERANGE where the shared glob budget must
+ * run out), KFX_SET_WORK(n), and the CPU time: at most the two glob
+ * budgets' worth, 2 x LIMIT_US.
+ */
+enum { SET_REALISTIC, SET_VERIFY_TRAP, SET_NESTED, SET_LITERAL_TRAP,
+       SET_VERIFY_SUM };
+
+static struct or_rule set_rules[10000];
+static char set_pats[10000][64];
+
+static void *make_set(int shape, int nr, size_t *len, int *nrules)
+{
+	struct kfx_ruleset *rs = kfx_ruleset_new();
+	char err[200], *p;
+	void *set;
+	int i, k = 0;
+
+	for (i = 0; i < nr; i++) {
+		p = set_pats[i];
+		memset(p, 0, sizeof(set_pats[i]));
+		switch (shape) {
+		case SET_REALISTIC:
+			k = i % 10;
+			if (k < 4)
+				snprintf(p, 64, "/secret%d/", i);
+			else if (k < 6)
+				snprintf(p, 64, "/etc/app%d/", i);
+			else if (k < 8)
+				snprintf(p, 64, ".ext%d", i);
+			else if (k == 8)
+				snprintf(p, 64, "/var/*/log%d/*.log", i);
+			else
+				snprintf(p, 64, "/home/**/.cfg%d/*", i);
+			k = k < 4 ? KFX_RULE_SUBSTR : k < 6 ? KFX_RULE_PREFIX :
+			    k < 8 ? KFX_RULE_SUFFIX : k == 8 ? KFX_RULE_GLOB :
+			    KFX_RULE_PATH;
+			break;
+		case SET_VERIFY_TRAP:	/* anchorless star traps */
+			for (k = 0; k < 15; k++)
+				memcpy(p + 4 * k, "*[a]", 4);
+			memcpy(p + 60, "[b]*", 3);
+			k = KFX_RULE_GLOB;
+			break;
+		case SET_VERIFY_SUM:	/* each just under one budget */
+			snprintf(p, 64, "*[%c]", 'b' + i);
+			k = KFX_RULE_GLOB;
+			break;
+		case SET_NESTED:	/* anchors a, aa, ... 8 deep */
+			p[0] = '*';
+			memset(p + 1, 'a', i + 1);
+			memcpy(p + i + 2, "*[b]", 4);
+			k = KFX_RULE_GLOB;
+			break;
+		default:		/* near-miss literals */
+			memset(p, 'a', 50);
+			snprintf(p + 50, 14, "%c%d", 'b' + i % 20, i);
+			k = KFX_RULE_SUBSTR;
+		}
+		set_rules[i].kind = k;
+		set_rules[i].pat = p;
+		set_rules[i].len = strlen(p);
+		if (kfx_ruleset_add(rs, k, p, strlen(p), err, sizeof(err)) < 0) {
+			printf("FAIL set rule %d: %s\n", i, err);
+			exit(1);
+		}
+	}
+	if (kfx_ruleset_compile(rs, &set, len, err, sizeof(err))) {
+		printf("FAIL set compile: %s\n", err);
+		exit(1);
+	}
+	kfx_ruleset_free(rs);
+	*nrules = nr;
+	return set;
+}
+
+static void set_case(const char *name, int shape, int nr, const char *unit,
+		     u32 n, int want_kind)
+{
+	unsigned long long steps = 0;
+	double best = 1e30, t, ms;
+	struct timespec t0, t1;
+	char why[160] = "";
+	int r = 0, want, i, nrules;
+	size_t len;
+	void *set;
+	u64 st;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	set = make_set(shape, nr, &len, &nrules);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ms = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6;
+	fill(str, n, unit);
+	for (i = 0; i < 5; i++) {
+		t = now_us();
+		r = kfx_match_set_steps(set, (u32)len, str, n, &st);
+		t = now_us() - t;
+		if (t < best)
+			best = t;
+	}
+	steps = st;
+	want = oracle_set(set_rules, nrules, str, n);
+	if (want_kind == WANT_ERANGE ? r != -KFX_ERANGE :
+	    want_kind == WANT_ORACLE ? r != want :
+	    r != want && r != -KFX_ERANGE)
+		snprintf(why, sizeof(why), "result %d, want %d", r, want);
+	else if (steps > KFX_SET_WORK(n))
+		snprintf(why, sizeof(why), "%llu steps > bound %llu", steps,
+			 (unsigned long long)KFX_SET_WORK(n));
+	else if (best > 2 * LIMIT_US)
+		snprintf(why, sizeof(why), "%.0f us > %.0f us", best,
+			 2 * LIMIT_US);
+	if (why[0]) {
+		failed++;
+		printf("FAIL %-44s %s\n", name, why);
+	} else {
+		passed++;
+	}
+	if (table)
+		fprintf(table, "| match_set | %s (%zu bytes, %.0f B/rule, compiled in %.1f ms) | %u | %d rules | %d | %llu | %.1f |\n",
+			name, len, (double)len / nrules, ms, n, nrules, r,
+			steps, best);
+	else if (!why[0])
+		printf("ok   %-44s r=%-6d steps=%-9llu %8.1f us (%zu bytes, compile %.1f ms)\n",
+		       name, r, steps, best, len, ms);
+	if (best > worst_set_us)
+		worst_set_us = best;
+	free(set);
+}
+
+static void set_families(void)
+{
+	set_case("1,000 realistic rules vs 64 KiB path", SET_REALISTIC, 1000,
+		 "/usr/lib/x86_64/", N, WANT_ORACLE);
+	set_case("1,000 realistic rules vs 4 KiB path", SET_REALISTIC, 1000,
+		 "/home/user/doc/", 4096, WANT_ORACLE);
+	set_case("10,000 realistic rules vs 4 KiB path", SET_REALISTIC, 10000,
+		 "/home/user/doc/", 4096, WANT_ORACLE);
+	set_case("10,000 realistic rules vs 256 B path", SET_REALISTIC, 10000,
+		 "/home/user/.cfg9/x/", 256, WANT_ORACLE);
+	set_case("8 anchorless glob traps vs a^n", SET_VERIFY_TRAP, 8, "a", N,
+		 WANT_ERANGE);
+	set_case("8 globs *[x], each near one budget, vs a^20000",
+		 SET_VERIFY_SUM, 8, "a", 20000, WANT_ERANGE);
+	set_case("glob anchors nested 8 deep vs a^n", SET_NESTED, 8, "a", N,
+		 WANT_ORACLE_OR_ERANGE);
+	set_case("1,000 near-miss literals a^50 x vs a^n", SET_LITERAL_TRAP,
+		 1000, "a", N, WANT_ORACLE);
+}
+
 int main(int argc, char **argv)
 {
 	FILE *f;
@@ -407,12 +606,15 @@ int main(int argc, char **argv)
 			       "best of 5 (us) |\n|---|---|---|---|---|---|---|\n");
 	}
 	glob_families();
+	path_families();
+	set_families();
 	search_families();
 	random_hostile(60);
 
-	for (fn = 0; fn < 3; fn++)
+	for (fn = 0; fn < 4; fn++)
 		printf("worst %-10s %8.1f us  (%s)\n", fname[fn], worst_us[fn],
 		       worst_name[fn]);
+	printf("worst %-10s %8.1f us\n", "match_set", worst_set_us);
 	printf("%lu passed, %lu failed\n", passed, failed);
 	if (argc > 1) {
 		f = fopen(argv[1], "w");

@@ -1,0 +1,586 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * kfx rule-set compiler: builds the two Aho-Corasick automata kfx_set.c
+ * runs (format and rationale in kfx_set.h).
+ *
+ * Steps: a trie of every rule's literal (whole pattern for the literal
+ * kinds, the anchor for globs; ISUBSTR rules ASCII-folded in a second
+ * trie), breadth-first renumbering (so every state's failure link and
+ * transitions point at states the matcher can check by depth), failure
+ * links, then per state the precomputed lowest rule id of each literal
+ * kind, so that the matcher never walks output lists for them.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kfx_ruleset.h"
+
+struct rs_rule {
+	int kind;
+	u32 off, len;	/* in the pool */
+};
+
+struct rs_node {
+	u32 depth, fail;
+	u32 nkids, kcap;
+	u32 *kids;	/* (byte << 24) | node, kept sorted by byte */
+	u32 sub, suf, pre, exact;	/* own lowest ids */
+	u32 nglob, gcap;
+	u32 *globs;	/* own glob rule ids, ascending (added in id order) */
+	/* Filled by the compile pass. */
+	u32 bfs, glink, nest;
+};
+
+struct rs_trie {
+	struct rs_node *n;
+	u32 count, cap;
+};
+
+struct kfx_ruleset {
+	struct rs_rule *rules;
+	u32 nrules, rcap;
+	char *pool;
+	size_t pool_len, pool_cap;
+};
+
+static void rs_err(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err || !errlen)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+static const char *const kind_names[] = {
+	[KFX_RULE_SUBSTR] = "substr", [KFX_RULE_ISUBSTR] = "isubstr",
+	[KFX_RULE_PREFIX] = "prefix", [KFX_RULE_SUFFIX] = "suffix",
+	[KFX_RULE_EXACT] = "exact", [KFX_RULE_GLOB] = "glob",
+	[KFX_RULE_PATH] = "path",
+};
+
+int kfx_rule_kind_parse(const char *name, size_t len)
+{
+	int k;
+
+	for (k = 1; k <= KFX_RULE_KIND_MAX; k++)
+		if (strlen(kind_names[k]) == len &&
+		    !memcmp(kind_names[k], name, len))
+			return k;
+	return 0;
+}
+
+const char *kfx_rule_kind_name(int kind)
+{
+	return kind >= 1 && kind <= KFX_RULE_KIND_MAX ? kind_names[kind] : "?";
+}
+
+struct kfx_ruleset *kfx_ruleset_new(void)
+{
+	return calloc(1, sizeof(struct kfx_ruleset));
+}
+
+void kfx_ruleset_free(struct kfx_ruleset *rs)
+{
+	if (!rs)
+		return;
+	free(rs->rules);
+	free(rs->pool);
+	free(rs);
+}
+
+/*
+ * The longest run of bytes every matching string contains as is: glob
+ * literals between wildcards, backslash escapes resolved.  Scanning stops
+ * at the first '[' (where a bracket ends is fnmatch's business, and an
+ * anchor only has to be necessary, not the best); a path glob also breaks
+ * runs at '/' (a leading "**" + "/" may match nothing, '/' included).
+ */
+size_t kfx_rule_anchor(int kind, const char *pat, size_t len, char *buf)
+{
+	size_t i = 0, cur = 0, best = 0;
+	char run[KFX_SET_PAT_MAX];
+	int path = kind == KFX_RULE_PATH;
+	char c;
+
+	while (i < len) {
+		c = pat[i];
+		if (c == '[')
+			break;
+		if (c == '*' || c == '?' || (path && c == '/')) {
+			cur = 0;
+			i++;
+			continue;
+		}
+		if (c == '\\') {
+			if (i + 1 == len || (path && pat[i + 1] == '/'))
+				break;	/* matches nothing / ends the component */
+			c = pat[i + 1];
+			i += 2;
+		} else {
+			i++;
+		}
+		run[cur++] = c;
+		if (cur > best) {
+			best = cur;
+			memcpy(buf, run, cur);
+		}
+	}
+	return best;
+}
+
+/* Check a glob (a path glob per component) with the matcher's parser. */
+static int rs_glob_ok(int kind, const char *pat, size_t len, char *err,
+		      size_t errlen)
+{
+	static const char *const why[] = {
+		[KFX_GLOB_TRAILING_BACKSLASH] = "ends in a backslash (matches nothing)",
+		[KFX_GLOB_UNCLOSED] = "has an unclosed '['",
+		[KFX_GLOB_MALFORMED] = "has a malformed bracket expression (matches nothing)",
+	};
+	size_t i = 0, e;
+	u32 where;
+	int r;
+
+	while (i <= len) {
+		e = len;
+		if (kind == KFX_RULE_PATH) {
+			const char *s = memchr(pat + i, '/', len - i);
+
+			if (s)
+				e = (size_t)(s - pat);
+		}
+		r = kfx_glob_check(pat + i, (u32)(e - i), &where);
+		if (r != KFX_GLOB_OK) {
+			rs_err(err, errlen, "malformed %s pattern: %s at byte %zu",
+			       kind == KFX_RULE_PATH ? "path glob" : "glob",
+			       r > 0 ? why[r] : "too long", i + where + 1);
+			return 0;
+		}
+		i = e + 1;
+	}
+	return 1;
+}
+
+int kfx_ruleset_add(struct kfx_ruleset *rs, int kind, const char *pat,
+		    size_t len, char *err, size_t errlen)
+{
+	struct rs_rule *r;
+
+	if (kind < 1 || kind > KFX_RULE_KIND_MAX) {
+		rs_err(err, errlen, "unknown rule kind %d", kind);
+		return -1;
+	}
+	if (!len) {
+		rs_err(err, errlen, "empty pattern");
+		return -1;
+	}
+	if (len > KFX_SET_PAT_MAX) {
+		rs_err(err, errlen, "pattern of %zu bytes (at most %u)", len,
+		       KFX_SET_PAT_MAX);
+		return -1;
+	}
+	if (memchr(pat, 0, len)) {
+		rs_err(err, errlen, "pattern contains a NUL byte");
+		return -1;
+	}
+	if ((kind == KFX_RULE_GLOB || kind == KFX_RULE_PATH) &&
+	    !rs_glob_ok(kind, pat, len, err, errlen))
+		return -1;
+	if (rs->nrules >= KFX_SET_MAX_RULES) {
+		rs_err(err, errlen, "too many rules (at most %u)",
+		       KFX_SET_MAX_RULES);
+		return -1;
+	}
+	if (rs->nrules == rs->rcap) {
+		u32 cap = rs->rcap ? rs->rcap * 2 : 64;
+		void *p = realloc(rs->rules, cap * sizeof(*rs->rules));
+
+		if (!p)
+			goto nomem;
+		rs->rules = p;
+		rs->rcap = cap;
+	}
+	if (rs->pool_len + len > rs->pool_cap) {
+		size_t cap = rs->pool_cap ? rs->pool_cap * 2 : 4096;
+		void *p;
+
+		while (cap < rs->pool_len + len)
+			cap *= 2;
+		p = realloc(rs->pool, cap);
+		if (!p)
+			goto nomem;
+		rs->pool = p;
+		rs->pool_cap = cap;
+	}
+	memcpy(rs->pool + rs->pool_len, pat, len);
+	r = &rs->rules[rs->nrules];
+	r->kind = kind;
+	r->off = (u32)rs->pool_len;
+	r->len = (u32)len;
+	rs->pool_len += len;
+	return (int)rs->nrules++;
+nomem:
+	rs_err(err, errlen, "out of memory");
+	return -1;
+}
+
+/* ---- trie ---- */
+
+static u32 rs_new_node(struct rs_trie *t, u32 depth)
+{
+	struct rs_node *n;
+
+	if (t->count == t->cap) {
+		u32 cap = t->cap ? t->cap * 2 : 256;
+		void *p = realloc(t->n, cap * sizeof(*t->n));
+
+		if (!p)
+			return KFX_SET_NONE;
+		t->n = p;
+		t->cap = cap;
+	}
+	n = &t->n[t->count];
+	memset(n, 0, sizeof(*n));
+	n->depth = depth;
+	n->sub = n->suf = n->pre = n->exact = KFX_SET_NONE;
+	return t->count++;
+}
+
+static u32 rs_child(const struct rs_node *n, u8 b)
+{
+	u32 lo = 0, hi = n->nkids, mid;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (n->kids[mid] >> 24 == b)
+			return n->kids[mid] & 0xffffff;
+		if (n->kids[mid] >> 24 < b)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return KFX_SET_NONE;
+}
+
+static int rs_add_child(struct rs_trie *t, u32 p, u8 b, u32 c)
+{
+	struct rs_node *n = &t->n[p];
+	u32 i;
+
+	if (n->nkids == n->kcap) {
+		u32 cap = n->kcap ? n->kcap * 2 : 2;
+		void *q = realloc(n->kids, cap * sizeof(u32));
+
+		if (!q)
+			return -1;
+		n->kids = q;
+		n->kcap = cap;
+	}
+	for (i = n->nkids; i && n->kids[i - 1] >> 24 > b; i--)
+		n->kids[i] = n->kids[i - 1];
+	n->kids[i] = (u32)b << 24 | c;
+	n->nkids++;
+	return 0;
+}
+
+/* Insert s[0..len) (folded if fold); the node, or NONE when full. */
+static u32 rs_insert(struct rs_trie *t, const char *s, size_t len, int fold,
+		     u32 *total)
+{
+	u32 cur = 0, nx, i;
+	u8 b;
+
+	for (i = 0; i < len; i++) {
+		b = (u8)s[i];
+		if (fold && b >= 'A' && b <= 'Z')
+			b += 'a' - 'A';
+		nx = rs_child(&t->n[cur], b);
+		if (nx == KFX_SET_NONE) {
+			if (++*total > KFX_RS_MAX_STATES)
+				return KFX_SET_NONE;
+			nx = rs_new_node(t, i + 1);
+			if (nx == KFX_SET_NONE ||
+			    rs_add_child(t, cur, b, nx))
+				return KFX_SET_NONE;
+		}
+		cur = nx;
+	}
+	return cur;
+}
+
+static inline u32 rs_min(u32 a, u32 b)
+{
+	return a < b ? a : b;
+}
+
+/*
+ * Failure links and closures in BFS order; order[] gets the BFS order
+ * (order[k] = node), n->bfs the inverse.  Returns the deepest glob
+ * nesting.
+ */
+static u32 rs_link(struct rs_trie *t, u32 *order)
+{
+	u32 head = 0, tail = 0, k, i, p, c, f, nest = 0;
+	struct rs_node *n;
+	u8 b;
+
+	order[tail++] = 0;
+	t->n[0].fail = 0;
+	while (head < tail) {
+		p = order[head++];
+		n = &t->n[p];
+		n->bfs = head - 1;
+		if (p) {
+			struct rs_node *fn = &t->n[n->fail];
+
+			n->sub = rs_min(n->sub, fn->sub);
+			n->suf = rs_min(n->suf, fn->suf);
+			n->nest = fn->nest + (n->nglob ? 1 : 0);
+			n->glink = n->nglob ? p : fn->glink;
+		} else {
+			n->nest = 0;
+			n->glink = KFX_SET_NONE;
+		}
+		if (n->nest > nest)
+			nest = n->nest;
+		for (k = 0; k < t->n[p].nkids; k++) {
+			c = t->n[p].kids[k] & 0xffffff;
+			b = (u8)(t->n[p].kids[k] >> 24);
+			if (!p) {
+				t->n[c].fail = 0;
+			} else {
+				f = t->n[p].fail;
+				for (;;) {
+					i = rs_child(&t->n[f], b);
+					if (i != KFX_SET_NONE) {
+						f = i;
+						break;
+					}
+					if (!f)
+						break;
+					f = t->n[f].fail;
+				}
+				t->n[c].fail = f;
+			}
+			order[tail++] = c;
+		}
+	}
+	return nest;
+}
+
+static void rs_trie_free(struct rs_trie *t)
+{
+	u32 i;
+
+	for (i = 0; i < t->count; i++) {
+		free(t->n[i].kids);
+		free(t->n[i].globs);
+	}
+	free(t->n);
+}
+
+/* Words an automaton takes in the set. */
+static u64 rs_auto_words(const struct rs_trie *t, u32 *ntrans, u32 *nglobs)
+{
+	u32 i;
+
+	*ntrans = *nglobs = 0;
+	if (t->count == 1 && !t->n[0].nkids)
+		return 0;	/* empty: left out */
+	for (i = 0; i < t->count; i++) {
+		*ntrans += t->n[i].nkids;
+		*nglobs += t->n[i].nglob;
+	}
+	return (u64)t->count * KFX_SET_STATE_WORDS + *ntrans + *nglobs;
+}
+
+static void rs_auto_write(const struct rs_trie *t, const u32 *order,
+			  u32 *w, u32 off, u32 ntrans, u32 nglobs, u32 *hdr)
+{
+	u32 k, j, s, toff = 0, goff = 0;
+	u32 *st, *tr = w + off + t->count * KFX_SET_STATE_WORDS;
+	u32 *gl = tr + ntrans;
+	const struct rs_node *n;
+
+	hdr[0] = off;
+	hdr[1] = t->count;
+	hdr[2] = ntrans;
+	hdr[3] = nglobs;
+	for (k = 0; k < t->count; k++) {
+		n = &t->n[order[k]];
+		st = w + off + k * KFX_SET_STATE_WORDS;
+		st[KFX_SS_DEPTH] = n->depth;
+		st[KFX_SS_FAIL] = t->n[n->fail].bfs;
+		st[KFX_SS_TOFF] = toff;
+		st[KFX_SS_NTRANS] = n->nkids;
+		for (j = 0; j < n->nkids; j++)
+			tr[toff++] = (n->kids[j] & 0xff000000) |
+				     t->n[n->kids[j] & 0xffffff].bfs;
+		st[KFX_SS_SUB] = n->sub;
+		st[KFX_SS_SUF] = n->suf;
+		st[KFX_SS_PRE] = n->pre;
+		st[KFX_SS_EXACT] = n->exact;
+		st[KFX_SS_GLINK] = n->glink == KFX_SET_NONE ? KFX_SET_NONE :
+				   t->n[n->glink].bfs;
+		st[KFX_SS_GOFF] = goff;
+		st[KFX_SS_NGLOB] = n->nglob;
+		for (s = 0; s < n->nglob; s++)
+			gl[goff++] = n->globs[s];
+	}
+}
+
+static int rs_push_glob(struct rs_node *n, u32 id)
+{
+	if (n->nglob == n->gcap) {
+		u32 cap = n->gcap ? n->gcap * 2 : 2;
+		void *p = realloc(n->globs, cap * sizeof(u32));
+
+		if (!p)
+			return -1;
+		n->globs = p;
+		n->gcap = cap;
+	}
+	n->globs[n->nglob++] = id;
+	return 0;
+}
+
+int kfx_ruleset_compile(struct kfx_ruleset *rs, void **out, size_t *bytes,
+			char *err, size_t errlen)
+{
+	struct rs_trie ta = { 0 }, tb = { 0 };
+	u32 *verify = NULL, nverify = 0, id, node, total = 2, *oa = NULL,
+	    *ob = NULL, ntr_a, ngl_a, ntr_b, ngl_b, *w = NULL, off, nest;
+	u64 wa, wb, words;
+	char anchor[KFX_SET_PAT_MAX];
+	const struct rs_rule *r;
+	const char *pat;
+	size_t alen;
+	int ret = -1;
+
+	*out = NULL;
+	*bytes = 0;
+	verify = malloc((rs->nrules + 1) * sizeof(u32));
+	if (!verify || rs_new_node(&ta, 0) == KFX_SET_NONE ||
+	    rs_new_node(&tb, 0) == KFX_SET_NONE)
+		goto nomem;
+	for (id = 0; id < rs->nrules; id++) {
+		r = &rs->rules[id];
+		pat = rs->pool + r->off;
+		if (r->kind == KFX_RULE_GLOB || r->kind == KFX_RULE_PATH) {
+			alen = kfx_rule_anchor(r->kind, pat, r->len, anchor);
+			if (!alen) {
+				if (nverify == KFX_SET_VERIFY_MAX) {
+					rs_err(err, errlen, "rule %u: more than %u glob rules without a literal byte (each is tried on every string)",
+					       id, KFX_SET_VERIFY_MAX);
+					goto out;
+				}
+				verify[nverify++] = id;
+				continue;
+			}
+			node = rs_insert(&ta, anchor, alen, 0, &total);
+			if (node == KFX_SET_NONE)
+				goto full;
+			if (rs_push_glob(&ta.n[node], id))
+				goto nomem;
+			continue;
+		}
+		node = rs_insert(r->kind == KFX_RULE_ISUBSTR ? &tb : &ta, pat,
+				 r->len, r->kind == KFX_RULE_ISUBSTR, &total);
+		if (node == KFX_SET_NONE)
+			goto full;
+		{
+			struct rs_node *n = r->kind == KFX_RULE_ISUBSTR ?
+					    &tb.n[node] : &ta.n[node];
+
+			switch (r->kind) {
+			case KFX_RULE_SUBSTR:
+			case KFX_RULE_ISUBSTR:
+				n->sub = rs_min(n->sub, id);
+				break;
+			case KFX_RULE_PREFIX:
+				n->pre = rs_min(n->pre, id);
+				break;
+			case KFX_RULE_SUFFIX:
+				n->suf = rs_min(n->suf, id);
+				break;
+			default:
+				n->exact = rs_min(n->exact, id);
+			}
+		}
+	}
+	oa = malloc(ta.count * sizeof(u32));
+	ob = malloc(tb.count * sizeof(u32));
+	if (!oa || !ob)
+		goto nomem;
+	nest = rs_link(&ta, oa);
+	rs_link(&tb, ob);
+	if (nest > KFX_SET_GLOB_NEST) {
+		rs_err(err, errlen, "glob anchors nest %u deep (at most %u): too many glob rules whose literals end in one another",
+		       nest, KFX_SET_GLOB_NEST);
+		goto out;
+	}
+	wa = rs_auto_words(&ta, &ntr_a, &ngl_a);
+	wb = rs_auto_words(&tb, &ntr_b, &ngl_b);
+	words = KFX_SET_HDR_WORDS + (u64)rs->nrules * 3 + nverify +
+		(rs->pool_len + 3) / 4 + wa + wb;
+	if (words * 4 > KFX_SET_MAX_SIZE) {
+		rs_err(err, errlen, "compiled set of %llu bytes (at most %u)",
+		       (unsigned long long)words * 4, KFX_SET_MAX_SIZE);
+		goto out;
+	}
+	w = calloc(words, 4);
+	if (!w)
+		goto nomem;
+	w[KFX_SH_MAGIC] = KFX_SET_MAGIC;
+	w[KFX_SH_VERSION] = KFX_SET_VERSION;
+	w[KFX_SH_WORDS] = (u32)words;
+	w[KFX_SH_NRULES] = rs->nrules;
+	off = KFX_SET_HDR_WORDS;
+	w[KFX_SH_RULES] = off;
+	for (id = 0; id < rs->nrules; id++) {
+		w[off++] = (u32)rs->rules[id].kind;
+		w[off++] = rs->rules[id].off;
+		w[off++] = rs->rules[id].len;
+	}
+	w[KFX_SH_NVERIFY] = nverify;
+	w[KFX_SH_VERIFY] = off;
+	memcpy(w + off, verify, nverify * sizeof(u32));
+	off += nverify;
+	w[KFX_SH_POOL] = off;
+	w[KFX_SH_POOL_BYTES] = (u32)rs->pool_len;
+	if (rs->pool_len)
+		memcpy(w + off, rs->pool, rs->pool_len);
+	off += (u32)((rs->pool_len + 3) / 4);
+	if (wa) {
+		rs_auto_write(&ta, oa, w, off, ntr_a, ngl_a, w + KFX_SH_A);
+		off += (u32)wa;
+	}
+	if (wb) {
+		rs_auto_write(&tb, ob, w, off, ntr_b, ngl_b, w + KFX_SH_B);
+		off += (u32)wb;
+	}
+	*out = w;
+	*bytes = words * 4;
+	w = NULL;
+	ret = 0;
+	goto out;
+full:
+	rs_err(err, errlen, "more than %u automaton states (total literal bytes too large)",
+	       KFX_RS_MAX_STATES);
+	goto out;
+nomem:
+	rs_err(err, errlen, "out of memory");
+out:
+	free(w);
+	free(oa);
+	free(ob);
+	free(verify);
+	rs_trie_free(&ta);
+	rs_trie_free(&tb);
+	return ret;
+}

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * kfx rule-set compiler (user space): rules in, the flat set that
+ * kfx_match_set() / bpf_kfx_match_set() reads out.  Used by kfx, the tests
+ * and the benchmark.
+ *
+ * Limits (each one refused with a one-line message, never a huge
+ * allocation): KFX_SET_MAX_RULES rules, patterns of 1..KFX_SET_PAT_MAX
+ * bytes without NUL, globs that kfx_glob_check() accepts (per component
+ * for path globs), at most KFX_RS_MAX_STATES automaton states, at most
+ * KFX_SET_VERIFY_MAX glob rules without a literal byte, glob anchors
+ * nested at most KFX_SET_GLOB_NEST deep, and a result of at most
+ * KFX_SET_MAX_SIZE bytes.  Compile time and memory are linear in the total
+ * pattern bytes (times at most 256 for the sparse transition lists).
+ */
+#ifndef KFX_RULESET_H
+#define KFX_RULESET_H
+
+#include <stddef.h>
+
+#include "kfx_set.h"
+
+/* States of both automata together (one per distinct literal prefix). */
+#define KFX_RS_MAX_STATES	(1u << 20)
+
+struct kfx_ruleset;
+
+struct kfx_ruleset *kfx_ruleset_new(void);
+void kfx_ruleset_free(struct kfx_ruleset *rs);
+
+/*
+ * Add a rule; it gets the next id (0, 1, ...), which is returned.  On a
+ * refused rule: -1 and a one-line reason in err (no id is used up).
+ */
+int kfx_ruleset_add(struct kfx_ruleset *rs, int kind, const char *pat,
+		    size_t len, char *err, size_t errlen);
+
+/*
+ * Compile: *out (malloc'd, free() it) gets the set, *bytes its size.
+ * 0, or -1 with a one-line reason in err.
+ */
+int kfx_ruleset_compile(struct kfx_ruleset *rs, void **out, size_t *bytes,
+			char *err, size_t errlen);
+
+/* "substr", "isubstr", "prefix", "suffix", "exact", "glob", "path". */
+int kfx_rule_kind_parse(const char *name, size_t len);
+const char *kfx_rule_kind_name(int kind);
+
+/* The literal a glob rule is found by (tests): length into buf. */
+size_t kfx_rule_anchor(int kind, const char *pat, size_t len, char *buf);
+
+#endif /* KFX_RULESET_H */

@@ -1,0 +1,350 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * kfx rule-set matcher (see kfx_set.h for the format and why it is
+ * Aho-Corasick).  Kernel-agnostic; no allocation, no recursion, bounded
+ * stack.  The set is hostile until proven otherwise: every word is read
+ * through kfx_w(), which the init checks make safe, and every index read
+ * from the set is checked before it is used as one.
+ */
+#include "kfx_set.h"
+
+struct kfx_auto {
+	u32 off;	/* first state word */
+	u32 nstates;
+	u32 trans;	/* first transition word */
+	u32 ntrans;
+	u32 globs;	/* first glob id word */
+	u32 nglobs;
+};
+
+struct kfx_set_ctx {
+	const u8 *set;
+	u32 nw;		/* words in the set (checked against set_sz) */
+	u32 nrules, rules, nverify, verify, pool, pool_bytes;
+	const u8 *str;
+	u32 n;
+	u32 best;
+	u64 steps;
+	u32 glob_steps;	/* of all verifications so far */
+	u32 nverified;
+	u32 verified[KFX_SET_VERIFY_MAX];
+};
+
+/* Word i of the set: callers have checked i < nw. */
+static inline u32 kfx_w(const struct kfx_set_ctx *c, u32 i)
+{
+	u32 v;
+
+	/* Map values are aligned, but the tests need not be. */
+	__builtin_memcpy(&v, c->set + (u64)i * 4, sizeof(v));
+	return v;
+}
+
+/* Word field f of state s of a: s < a->nstates checked by the caller. */
+static inline u32 kfx_sw(const struct kfx_set_ctx *c,
+			 const struct kfx_auto *a, u32 s, u32 f)
+{
+	return kfx_w(c, a->off + s * KFX_SET_STATE_WORDS + f);
+}
+
+/* A region of cnt words at off lies inside the set. */
+static inline int kfx_in(const struct kfx_set_ctx *c, u64 off, u64 cnt)
+{
+	return off <= c->nw && cnt <= c->nw - off;
+}
+
+static int kfx_auto_init(const struct kfx_set_ctx *c, struct kfx_auto *a,
+			 u32 h)
+{
+	u64 words;
+
+	a->off = kfx_w(c, h);
+	a->nstates = kfx_w(c, h + 1);
+	a->ntrans = kfx_w(c, h + 2);
+	a->nglobs = kfx_w(c, h + 3);
+	if (!a->nstates)
+		return 0;	/* no rule needs this automaton */
+	/* Targets are 24 bits; 2^24 states would not fit in 4 MiB anyway. */
+	if (a->nstates > (1u << 24))
+		return -KFX_EINVAL;
+	words = (u64)a->nstates * KFX_SET_STATE_WORDS + a->ntrans + a->nglobs;
+	if (!kfx_in(c, a->off, words))
+		return -KFX_EINVAL;
+	a->trans = a->off + a->nstates * KFX_SET_STATE_WORDS;
+	a->globs = a->trans + a->ntrans;
+	/* The root has depth 0: the failure amortisation starts from it. */
+	if (kfx_sw(c, a, 0, KFX_SS_DEPTH))
+		return -KFX_EINVAL;
+	return 0;
+}
+
+/* A rule id read from the set: NONE, or a valid rule. */
+static inline int kfx_id_ok(const struct kfx_set_ctx *c, u32 id)
+{
+	return id == KFX_SET_NONE || id < c->nrules;
+}
+
+/* Glob-verify rule id (once per call): 1 match, 0 not, < 0 error. */
+static int kfx_verify(struct kfx_set_ctx *c, u32 id)
+{
+	u32 kind, off, len, steps, i, budget;
+	const char *pat;
+	int r;
+
+	if (id >= c->nrules)
+		return -KFX_EINVAL;
+	for (i = 0; i < c->nverified; i++)
+		if (c->verified[i] == id)
+			return 0;	/* done before: it did not match */
+	if (c->nverified == KFX_SET_VERIFY_MAX)
+		return -KFX_ERANGE;
+	c->verified[c->nverified++] = id;
+	/* One glob budget per call, shared by its verifications. */
+	if (c->glob_steps >= KFX_SET_GLOB_BUDGET)
+		return -KFX_ERANGE;
+	budget = KFX_SET_GLOB_BUDGET - c->glob_steps;
+	kind = kfx_w(c, c->rules + id * 3);
+	off = kfx_w(c, c->rules + id * 3 + 1);
+	len = kfx_w(c, c->rules + id * 3 + 2);
+	if (len > KFX_SET_PAT_MAX || off > c->pool_bytes ||
+	    len > c->pool_bytes - off)
+		return -KFX_EINVAL;
+	pat = (const char *)c->set + (u64)c->pool * 4 + off;
+	if (kind == KFX_RULE_GLOB)
+		r = kfx_glob_match_budget((const char *)c->str, c->n, pat, len,
+					  budget, &steps);
+	else if (kind == KFX_RULE_PATH)
+		r = kfx_path_match_budget((const char *)c->str, c->n, pat, len,
+					  budget, &steps);
+	else
+		return -KFX_EINVAL;
+	c->steps += steps;
+	c->glob_steps += steps;
+	return r;
+}
+
+/*
+ * Glob rule ids at words [first, first + cnt): verify those below best.
+ * Ids must ascend, so that only the (at most KFX_SET_VERIFY_MAX) ids
+ * verified already are passed over: the work per list stays bounded.
+ */
+static int kfx_verify_list(struct kfx_set_ctx *c, u32 first, u32 cnt)
+{
+	u32 k, id, prev = 0;
+	int r;
+
+	for (k = 0; k < cnt; k++) {
+		c->steps++;
+		id = kfx_w(c, first + k);
+		if (k && id <= prev)
+			return -KFX_EINVAL;
+		prev = id;
+		if (id >= c->best)
+			break;
+		r = kfx_verify(c, id);
+		if (r < 0)
+			return r;
+		if (r) {
+			c->best = id;
+			break;
+		}
+	}
+	return 0;
+}
+
+/* Candidates at state s: its glob chain, then the substring output. */
+static int kfx_outputs(struct kfx_set_ctx *c, const struct kfx_auto *a,
+		       u32 s, u32 pos, int literal_kinds)
+{
+	u32 g, depth, gd, goff, ng, id, hops = 0;
+	int r;
+
+	id = kfx_sw(c, a, s, KFX_SS_SUB);
+	if (!kfx_id_ok(c, id))
+		return -KFX_EINVAL;
+	if (id < c->best)
+		c->best = id;
+	if (!literal_kinds)
+		return 0;
+	depth = kfx_sw(c, a, s, KFX_SS_DEPTH);
+	/* The whole string so far is the state's string: prefix rules. */
+	if (depth == pos + 1) {
+		id = kfx_sw(c, a, s, KFX_SS_PRE);
+		if (!kfx_id_ok(c, id))
+			return -KFX_EINVAL;
+		if (id < c->best)
+			c->best = id;
+	}
+	for (g = kfx_sw(c, a, s, KFX_SS_GLINK); g != KFX_SET_NONE; ) {
+		if (g >= a->nstates || ++hops > KFX_SET_GLOB_NEST)
+			return -KFX_EINVAL;
+		gd = kfx_sw(c, a, g, KFX_SS_DEPTH);
+		/* Strictly shallower along the chain: it must end. */
+		if (gd > depth || (hops > 1 && gd == depth))
+			return -KFX_EINVAL;
+		depth = gd;
+		goff = kfx_sw(c, a, g, KFX_SS_GOFF);
+		ng = kfx_sw(c, a, g, KFX_SS_NGLOB);
+		if (goff > a->nglobs || ng > a->nglobs - goff)
+			return -KFX_EINVAL;
+		r = kfx_verify_list(c, a->globs + goff, ng);
+		if (r)
+			return r;
+		/* Next: the nearest glob state below g's failure link. */
+		if (!gd)
+			break;
+		g = kfx_sw(c, a, g, KFX_SS_FAIL);
+		if (g >= a->nstates)
+			return -KFX_EINVAL;
+		g = kfx_sw(c, a, g, KFX_SS_GLINK);
+	}
+	return 0;
+}
+
+/* Transition of s on byte b: the target, NONE if absent, or an error. */
+static int kfx_goto(struct kfx_set_ctx *c, const struct kfx_auto *a, u32 s,
+		    u8 b, u32 *t)
+{
+	u32 toff = kfx_sw(c, a, s, KFX_SS_TOFF);
+	u32 nt = kfx_sw(c, a, s, KFX_SS_NTRANS), lo = 0, hi, mid, e;
+
+	if (nt > 256 || toff > a->ntrans || nt > a->ntrans - toff)
+		return -KFX_EINVAL;
+	hi = nt;
+	while (lo < hi) {
+		c->steps++;
+		mid = lo + (hi - lo) / 2;
+		e = kfx_w(c, a->trans + toff + mid);
+		if (e >> 24 == b) {
+			*t = e & 0xffffff;
+			if (*t >= a->nstates ||
+			    kfx_sw(c, a, *t, KFX_SS_DEPTH) !=
+			    kfx_sw(c, a, s, KFX_SS_DEPTH) + 1)
+				return -KFX_EINVAL;
+			return 0;
+		}
+		if (e >> 24 < b)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*t = KFX_SET_NONE;
+	return 0;
+}
+
+static int kfx_run(struct kfx_set_ctx *c, const struct kfx_auto *a,
+		   int fold)
+{
+	u32 s = 0, t, i, d;
+	int r;
+	u8 b;
+
+	for (i = 0; i < c->n; i++) {
+		b = c->str[i];
+		if (fold && b >= 'A' && b <= 'Z')
+			b += 'a' - 'A';
+		for (;;) {
+			r = kfx_goto(c, a, s, b, &t);
+			if (r)
+				return r;
+			if (t != KFX_SET_NONE) {
+				s = t;
+				break;
+			}
+			d = kfx_sw(c, a, s, KFX_SS_DEPTH);
+			if (!d)
+				break;	/* a root stays */
+			t = kfx_sw(c, a, s, KFX_SS_FAIL);
+			/* Strictly shallower: failures never outnumber bytes. */
+			if (t >= a->nstates ||
+			    kfx_sw(c, a, t, KFX_SS_DEPTH) >= d)
+				return -KFX_EINVAL;
+			s = t;
+		}
+		r = kfx_outputs(c, a, s, i, !fold);
+		if (r)
+			return r;
+	}
+	if (fold)
+		return 0;
+	/* The end: suffix rules among the outputs, exact ones at full depth. */
+	t = kfx_sw(c, a, s, KFX_SS_SUF);
+	if (!kfx_id_ok(c, t))
+		return -KFX_EINVAL;
+	if (t < c->best)
+		c->best = t;
+	if (kfx_sw(c, a, s, KFX_SS_DEPTH) == c->n) {
+		t = kfx_sw(c, a, s, KFX_SS_EXACT);
+		if (!kfx_id_ok(c, t))
+			return -KFX_EINVAL;
+		if (t < c->best)
+			c->best = t;
+	}
+	return 0;
+}
+
+int kfx_match_set_steps(const void *set, u32 set_sz, const char *str,
+			u32 str_sz, u64 *steps)
+{
+	struct kfx_set_ctx c;
+	struct kfx_auto a, b;
+	u32 i;
+	int r;
+
+	*steps = 0;
+	if (str_sz > KFX_STR_MAX_LEN || set_sz > KFX_SET_MAX_SIZE)
+		return -KFX_E2BIG;
+	c.set = set;
+	c.nw = set_sz / 4;
+	if (c.nw < KFX_SET_HDR_WORDS ||
+	    kfx_w(&c, KFX_SH_MAGIC) != KFX_SET_MAGIC ||
+	    kfx_w(&c, KFX_SH_VERSION) != KFX_SET_VERSION ||
+	    kfx_w(&c, KFX_SH_WORDS) > c.nw ||
+	    kfx_w(&c, KFX_SH_WORDS) < KFX_SET_HDR_WORDS)
+		return -KFX_EINVAL;
+	/* From here on only the declared size counts. */
+	c.nw = kfx_w(&c, KFX_SH_WORDS);
+	c.nrules = kfx_w(&c, KFX_SH_NRULES);
+	c.rules = kfx_w(&c, KFX_SH_RULES);
+	c.nverify = kfx_w(&c, KFX_SH_NVERIFY);
+	c.verify = kfx_w(&c, KFX_SH_VERIFY);
+	c.pool = kfx_w(&c, KFX_SH_POOL);
+	c.pool_bytes = kfx_w(&c, KFX_SH_POOL_BYTES);
+	if (c.nrules > KFX_SET_MAX_RULES ||
+	    !kfx_in(&c, c.rules, (u64)c.nrules * 3) ||
+	    !kfx_in(&c, c.verify, c.nverify) ||
+	    !kfx_in(&c, c.pool, ((u64)c.pool_bytes + 3) / 4))
+		return -KFX_EINVAL;
+	r = kfx_auto_init(&c, &a, KFX_SH_A);
+	if (!r)
+		r = kfx_auto_init(&c, &b, KFX_SH_B);
+	if (r)
+		return r;
+	c.str = (const u8 *)str;
+	for (i = 0; i < str_sz && c.str[i]; i++)
+		;
+	c.n = i;
+	c.steps = i;
+	c.best = KFX_SET_NONE;
+	c.nverified = 0;
+	c.glob_steps = 0;
+	r = 0;
+	if (a.nstates)
+		r = kfx_run(&c, &a, 0);
+	if (!r && b.nstates)
+		r = kfx_run(&c, &b, 1);
+	/* Rules with no literal at all: verified for every string. */
+	if (!r)
+		r = kfx_verify_list(&c, c.verify, c.nverify);
+	*steps = c.steps;
+	if (r)
+		return r;
+	return c.best == KFX_SET_NONE ? -1 : (int)c.best;
+}
+
+int kfx_match_set(const void *set, u32 set_sz, const char *str, u32 str_sz)
+{
+	u64 steps;
+
+	return kfx_match_set_steps(set, set_sz, str, str_sz, &steps);
+}

@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * kfx rule sets: many rules matched against one string in one call.
+ *
+ * A set is compiled in user space (src/kfx_ruleset.c) into one flat
+ * buffer of native-endian u32 words, which a BPF program passes, from a
+ * map value, to bpf_kfx_match_set().  The matcher (kfx_set.c) is
+ * kernel-agnostic like the string core: kfx.ko, the tests and the
+ * benchmark run the same code.
+ *
+ * Stack: under 1 KiB on the deepest path (gcc -O2 -fstack-usage, x86-64:
+ * 240 + 80 + 64 bytes here, then a path glob's 416), no allocation, no
+ * recursion.
+ *
+ * The buffer is untrusted: every word is read through a bounds check
+ * against the size the header declares (itself checked against set_sz),
+ * every index is checked before use, and whatever the bytes the work is
+ * bounded (see KFX_SET_WORK below).  A malformed set answers -KFX_EINVAL;
+ * it can never make the matcher read outside its two buffers or loop.
+ *
+ * Why Aho-Corasick with verification: every rule kind has a literal part
+ * that any matching string must contain (the whole pattern for the literal
+ * kinds, the longest literal run, its "anchor", for globs).  One AC
+ * automaton over all those literals finds, in one left-to-right pass, every
+ * rule that can possibly match, in time linear in the string and
+ * independent of the number of rules; per state the compiler precomputes
+ * the lowest rule id each literal kind yields, so literal rules cost O(1)
+ * per byte whatever their number.  Only glob rules need their candidates
+ * verified (a full glob match, budgeted), each at most once per call.  A DFA
+ * over the whole globs would avoid verification but explodes in states
+ * ("*a*b*c" rules multiply); a sparse AC stays linear in the total pattern
+ * bytes.
+ *
+ * Layout (all u32, offsets in words from the start of the set):
+ *   header   KFX_SET_HDR_WORDS words, see enum kfx_set_hdr
+ *   rules    nrules x { kind, pat_off (bytes into the byte pool), pat_len }
+ *   verify   nverify rule ids (glob rules without a literal), ascending
+ *   pool     the rules' pattern bytes (what globs are verified with)
+ *   two automata (case-sensitive; ASCII-folded for KFX_RULE_ISUBSTR),
+ *   each: nstates x KFX_SET_STATE_WORDS state words, ntrans transition
+ *   words ((byte << 24) | target, sorted by byte per state), nglob rule ids.
+ */
+#ifndef KFX_SET_H
+#define KFX_SET_H
+
+#include "kfx_string.h"
+
+/* Rule kinds (the numbers are ABI: they are in compiled sets). */
+enum kfx_rule_kind {
+	KFX_RULE_SUBSTR = 1,	/* pattern occurs in str (memmem) */
+	KFX_RULE_ISUBSTR,	/* same, ASCII case-insensitive */
+	KFX_RULE_PREFIX,	/* str starts with pattern */
+	KFX_RULE_SUFFIX,	/* str ends with pattern */
+	KFX_RULE_EXACT,		/* str equals pattern */
+	KFX_RULE_GLOB,		/* kfx_glob_match (fnmatch(pat, str, 0)) */
+	KFX_RULE_PATH,		/* kfx_path_match (path glob) */
+	KFX_RULE_KIND_MAX = KFX_RULE_PATH,
+};
+
+#define KFX_SET_MAGIC		0x5346584bu	/* "KFXS" little-endian */
+#define KFX_SET_VERSION		1u
+/* Largest set accepted (bytes); a BPF map value cannot be larger anyway. */
+#define KFX_SET_MAX_SIZE	(4u << 20)
+/* Longest pattern of any kind (the glob limit, for one rule language). */
+#define KFX_SET_PAT_MAX		KFX_GLOB_PAT_MAX
+/* Most rules in one set. */
+#define KFX_SET_MAX_RULES	65536u
+/*
+ * Most glob verifications one call does (distinct glob rules whose anchor
+ * occurred, plus the anchorless ones).  Past it: -KFX_ERANGE.
+ */
+#define KFX_SET_VERIFY_MAX	8u
+/*
+ * Glob steps one call may spend on all its verifications together: twice
+ * one glob call's budget (about 0.7 ms natively at worst).  Past it:
+ * -KFX_ERANGE.
+ */
+#define KFX_SET_GLOB_BUDGET	(2u * KFX_GLOB_BUDGET)
+/*
+ * Most states with glob anchors on one failure chain (nested anchors such
+ * as "log" and ".log"): bounds the candidates looked at per string byte.
+ * The compiler refuses sets that nest deeper.
+ */
+#define KFX_SET_GLOB_NEST	8u
+/* Transitions per state cannot exceed 256 (one per byte value). */
+
+/*
+ * Work bound, in automaton steps, for a string of n bytes (n after the
+ * first NUL is cut): each byte takes one goto and, amortised, at most one
+ * failure step (depth rises by one per byte at most and every failure
+ * lowers it), each a binary search of at most 9 probes, plus at most
+ * KFX_SET_GLOB_NEST candidate states, in each of which at most
+ * KFX_SET_VERIFY_MAX + 1 rule ids are looked at (ids are ascending and
+ * only already-verified ones are passed over), plus the always-verify
+ * list at the end (same argument); then at most KFX_SET_VERIFY_MAX
+ * glob matches of KFX_SET_GLOB_BUDGET steps together (plus, each, one
+ * bracket's or one path component scan's overshoot).  Independent of the number of rules.
+ */
+#define KFX_SET_WORK(n) \
+	((2ull * 9 + KFX_SET_GLOB_NEST * (KFX_SET_VERIFY_MAX + 2) + 4) * (n) + \
+	 64 + KFX_SET_VERIFY_MAX + KFX_SET_GLOB_BUDGET + \
+	 (u64)KFX_SET_VERIFY_MAX * ((u64)(n) + 1 + 16u * (KFX_GLOB_PAT_MAX + 1) + 64))
+
+#define KFX_EINVAL	22
+
+enum kfx_set_hdr {
+	KFX_SH_MAGIC,
+	KFX_SH_VERSION,
+	KFX_SH_WORDS,		/* size of the set in words */
+	KFX_SH_NRULES,
+	KFX_SH_RULES,		/* offset of the rule table */
+	KFX_SH_NVERIFY,
+	KFX_SH_VERIFY,
+	KFX_SH_POOL,		/* offset of the byte pool */
+	KFX_SH_POOL_BYTES,
+	KFX_SH_A,		/* case-sensitive automaton: offset */
+	KFX_SH_A_STATES,
+	KFX_SH_A_TRANS,
+	KFX_SH_A_GLOBS,
+	KFX_SH_B,		/* folded automaton (ISUBSTR only) */
+	KFX_SH_B_STATES,
+	KFX_SH_B_TRANS,
+	KFX_SH_B_GLOBS,
+	KFX_SET_HDR_WORDS
+};
+
+/* One state, in words. */
+enum kfx_set_state {
+	KFX_SS_DEPTH,		/* length of the state's string */
+	KFX_SS_FAIL,		/* failure link (shallower state) */
+	KFX_SS_TOFF,		/* first transition, index into the automaton's */
+	KFX_SS_NTRANS,
+	KFX_SS_SUB,		/* lowest substring rule among all outputs */
+	KFX_SS_SUF,		/* lowest suffix rule among all outputs */
+	KFX_SS_PRE,		/* lowest prefix rule == the state's string */
+	KFX_SS_EXACT,		/* lowest exact rule == the state's string */
+	KFX_SS_GLINK,		/* nearest state on the failure chain, itself
+				 * included, that has glob anchors, or NONE */
+	KFX_SS_GOFF,		/* its own glob rule ids: first, count */
+	KFX_SS_NGLOB,
+	KFX_SET_STATE_WORDS
+};
+
+#define KFX_SET_NONE	0xffffffffu
+
+/*
+ * Id of the lowest-numbered rule of set (set_sz bytes) that matches str,
+ * -1 if none.  str is str[0..str_sz) up to its first NUL (a path in a
+ * buffer).  -KFX_EINVAL for a malformed set, -KFX_E2BIG if str_sz
+ * exceeds KFX_STR_MAX_LEN or set_sz KFX_SET_MAX_SIZE, -KFX_ERANGE if more
+ * than KFX_SET_VERIFY_MAX glob verifications would be needed or one of
+ * them ran out of its budget.
+ */
+int kfx_match_set(const void *set, u32 set_sz, const char *str, u32 str_sz);
+
+/* As kfx_match_set; *steps gets the work done (tests, benches). */
+int kfx_match_set_steps(const void *set, u32 set_sz, const char *str,
+			u32 str_sz, u64 *steps);
+
+#endif /* KFX_SET_H */

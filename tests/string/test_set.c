@@ -1,0 +1,534 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * Rule sets: the compiler (src/kfx_ruleset.c) and the matcher
+ * (src/kfx_set.c) against an oracle that checks each rule on its own
+ * (tests/string/set_oracle.h), on hand-picked and random sets and
+ * strings; compiler limits and errors; malformed sets (truncated,
+ * corrupted word by word and at random), each placed against a
+ * PROT_NONE page so that a read past the buffer crashes the test; the
+ * work bound KFX_SET_WORK on every call.
+ *
+ * Usage: test_set [COUNTFILE [RANDOM_SETS [SEED_DIR]]]
+ *   SEED_DIR: write a few compiled sets there (fuzzer seeds).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "kfx_ruleset.h"
+#include "set_oracle.h"
+
+static unsigned long passed, failed;
+
+static void ok(int cond, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#include <stdarg.h>
+static void ok(int cond, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (cond) {
+		passed++;
+		return;
+	}
+	failed++;
+	printf("FAIL ");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+}
+
+/* A buffer whose end touches a PROT_NONE page. */
+struct gbuf {
+	char *base;
+	size_t cap;
+};
+
+static void gbuf_init(struct gbuf *g, size_t cap)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	size_t len = (cap + pg - 1) / pg * pg;
+
+	g->base = mmap(NULL, len + pg, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (g->base == MAP_FAILED || mprotect(g->base + len, pg, PROT_NONE)) {
+		perror("mmap");
+		exit(2);
+	}
+	g->cap = len;
+}
+
+static void *gbuf_put(struct gbuf *g, const void *s, size_t n)
+{
+	char *p = g->base + g->cap - n;
+
+	memcpy(p, s, n);
+	return p;
+}
+
+static struct gbuf gset, gstr;
+
+/* Match through the guard pages, checking the work bound. */
+static int gmatch(const void *set, size_t sz, const char *s, size_t n)
+{
+	const void *gs = gbuf_put(&gset, set, sz);
+	const char *gx = gbuf_put(&gstr, s, n);
+	u64 steps;
+	int r;
+
+	r = kfx_match_set_steps(gs, (u32)sz, gx, (u32)n, &steps);
+	if (steps > KFX_SET_WORK(n)) {
+		failed++;
+		printf("FAIL work %llu > bound %llu (n=%zu)\n",
+		       (unsigned long long)steps,
+		       (unsigned long long)KFX_SET_WORK(n), n);
+	}
+	return r;
+}
+
+struct built {
+	void *set;
+	size_t sz;
+};
+
+static int build(const struct or_rule *r, size_t nr, struct built *b,
+		 char *err, size_t errlen)
+{
+	struct kfx_ruleset *rs = kfx_ruleset_new();
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; i < nr && !ret; i++)
+		if (kfx_ruleset_add(rs, r[i].kind, r[i].pat, r[i].len, err,
+				    errlen) != (int)i)
+			ret = -1;
+	if (!ret)
+		ret = kfx_ruleset_compile(rs, &b->set, &b->sz, err, errlen);
+	kfx_ruleset_free(rs);
+	return ret;
+}
+
+static void show(const char *what, const char *s, size_t n)
+{
+	size_t i;
+
+	printf("  %s = \"", what);
+	for (i = 0; i < n && i < 100; i++)
+		if (s[i] >= 0x20 && s[i] < 0x7f && s[i] != '"' && s[i] != '\\')
+			putchar(s[i]);
+		else
+			printf("\\x%02x", (unsigned char)s[i]);
+	printf("\"\n");
+}
+
+static unsigned long rand_vectors, rand_bad, rand_erange, rand_refused,
+		     rand_hits;
+
+/* One set against one string: 0 mismatches allowed. */
+static void diff(const struct or_rule *r, size_t nr, const struct built *b,
+		 const char *s, size_t n, int counted)
+{
+	int want = oracle_set(r, nr, s, n), got = gmatch(b->set, b->sz, s, n);
+	size_t i;
+
+	if (counted) {
+		rand_vectors++;
+		rand_hits += want >= 0;
+	}
+	if (got == -KFX_ERANGE &&
+	    oracle_set_candidates(r, nr, s, n) > KFX_SET_VERIFY_MAX) {
+		rand_erange += counted;
+		if (!counted)
+			passed++;
+		return;
+	}
+	if (got == want) {
+		if (!counted)
+			passed++;
+		return;
+	}
+	if (counted && ++rand_bad > 20)
+		return;
+	if (!counted)
+		failed++;
+	printf("FAIL set of %zu rules: got %d, want %d\n", nr, got, want);
+	show("str", s, n);
+	for (i = 0; i < nr && i < 40; i++) {
+		printf("  rule %zu %s", i, kfx_rule_kind_name(r[i].kind));
+		show("", r[i].pat, r[i].len);
+	}
+}
+
+#define R(k, p) { KFX_RULE_##k, p, sizeof(p) - 1 }
+
+static void hand_picked(void)
+{
+	static const struct or_rule rules[] = {
+		R(EXACT, "/etc/shadow"),		/* 0 */
+		R(PREFIX, "/etc/ssh/"),			/* 1 */
+		R(SUFFIX, ".swp"),			/* 2 */
+		R(PATH, "/home/*/.ssh/id_*"),		/* 3 */
+		R(ISUBSTR, "passwd"),			/* 4 */
+		R(SUBSTR, "/.git/"),			/* 5 */
+		R(GLOB, "/tmp/*.sh"),			/* 6 */
+		R(PATH, "/var/log/**"),			/* 7 */
+		R(PREFIX, "/etc/"),			/* 8 */
+		R(SUFFIX, "/etc/shadow"),		/* 9 */
+		R(GLOB, "*"),				/* 10: no literal */
+	};
+	static const struct {
+		const char *s;
+		int want;
+	} v[] = {
+		{ "/etc/shadow", 0 }, { "/etc/shadow-", 8 },
+		{ "/x/etc/shadow", 9 }, { "/etc/ssh/sshd_config", 1 },
+		{ "/home/u/.ssh/id_rsa", 3 }, { "/home/u/x/.ssh/id_rsa", 10 },
+		{ "/usr/share/PassWD.txt", 4 }, { "/src/.git/config", 5 },
+		{ "/tmp/a.sh", 6 }, { "/tmp/a/b.sh", 6 }, { "/var/log/syslog", 7 },
+		{ "/var/log", 10 }, { "/a.swp", 2 }, { "", 10 },
+	};
+	struct built b;
+	char err[200];
+	size_t i, n = sizeof(rules) / sizeof(rules[0]);
+
+	if (build(rules, n, &b, err, sizeof(err))) {
+		ok(0, "hand-picked set: %s", err);
+		return;
+	}
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		int got = gmatch(b.set, b.sz, v[i].s, strlen(v[i].s));
+
+		ok(got == v[i].want, "hand-picked \"%s\": got %d, want %d",
+		   v[i].s, got, v[i].want);
+		diff(rules, n, &b, v[i].s, strlen(v[i].s), 0);
+	}
+	/* Without the catch-all, a miss is -1; a NUL ends the string. */
+	free(b.set);
+	if (build(rules, n - 1, &b, err, sizeof(err))) {
+		ok(0, "hand-picked set: %s", err);
+		return;
+	}
+	ok(gmatch(b.set, b.sz, "/nothing", 8) == -1, "miss is -1");
+	ok(gmatch(b.set, b.sz, "/a.swp\0/etc/shadow", 18) == 2,
+	   "NUL ends the string");
+	ok(gmatch(b.set, b.sz, "/etc/shadow\0x", 13) == 0,
+	   "exact before the NUL");
+	free(b.set);
+}
+
+/* Compiler limits: one-line errors, never a crash or a huge set. */
+static void compiler_limits(void)
+{
+	struct kfx_ruleset *rs = kfx_ruleset_new();
+	char err[200], big[KFX_SET_PAT_MAX + 2];
+	void *set;
+	size_t sz;
+	int i, r;
+
+	memset(big, 'a', sizeof(big));
+	ok(kfx_ruleset_add(rs, KFX_RULE_SUBSTR, "", 0, err, sizeof(err)) == -1 &&
+	   strstr(err, "empty"), "empty pattern refused");
+	ok(kfx_ruleset_add(rs, KFX_RULE_SUBSTR, big, KFX_SET_PAT_MAX + 1, err,
+			   sizeof(err)) == -1 && strstr(err, "at most"),
+	   "over-long pattern refused");
+	ok(kfx_ruleset_add(rs, KFX_RULE_SUBSTR, big, KFX_SET_PAT_MAX, err,
+			   sizeof(err)) == 0, "longest pattern accepted");
+	ok(kfx_ruleset_add(rs, KFX_RULE_GLOB, "a[b", 3, err, sizeof(err)) == -1 &&
+	   strstr(err, "unclosed"), "unclosed bracket refused: %s", err);
+	ok(kfx_ruleset_add(rs, KFX_RULE_PATH, "a/b\\", 4, err, sizeof(err)) == -1 &&
+	   strstr(err, "backslash"), "trailing backslash refused: %s", err);
+	ok(kfx_ruleset_add(rs, KFX_RULE_PATH, "a[/]b", 5, err, sizeof(err)) == -1,
+	   "path glob bracket across '/' refused");
+	ok(kfx_ruleset_add(rs, 99, "a", 1, err, sizeof(err)) == -1,
+	   "unknown kind refused");
+	ok(kfx_ruleset_add(rs, KFX_RULE_EXACT, "a\0b", 3, err, sizeof(err)) == -1,
+	   "NUL in pattern refused");
+	for (i = 0; i < (int)KFX_SET_VERIFY_MAX; i++)
+		kfx_ruleset_add(rs, KFX_RULE_GLOB, "*", 1, err, sizeof(err));
+	ok(kfx_ruleset_compile(rs, &set, &sz, err, sizeof(err)) == 0,
+	   "%u anchorless globs compile", KFX_SET_VERIFY_MAX);
+	free(set);
+	kfx_ruleset_add(rs, KFX_RULE_PATH, "**", 2, err, sizeof(err));
+	ok(kfx_ruleset_compile(rs, &set, &sz, err, sizeof(err)) == -1 &&
+	   strstr(err, "without a literal"), "one more refused: %s", err);
+	kfx_ruleset_free(rs);
+
+	/* Nested anchors "a", "aa", ...: refused past KFX_SET_GLOB_NEST. */
+	rs = kfx_ruleset_new();
+	for (i = 1; i <= (int)KFX_SET_GLOB_NEST + 1; i++) {
+		char p[40];
+
+		p[0] = '*';
+		memset(p + 1, 'a', i);
+		p[i + 1] = '*';
+		kfx_ruleset_add(rs, KFX_RULE_GLOB, p, i + 2, err, sizeof(err));
+	}
+	r = kfx_ruleset_compile(rs, &set, &sz, err, sizeof(err));
+	ok(r == -1 && strstr(err, "nest"), "nested anchors refused: %s", err);
+	kfx_ruleset_free(rs);
+
+	/* The rule limit. */
+	rs = kfx_ruleset_new();
+	for (i = 0; i < (int)KFX_SET_MAX_RULES; i++) {
+		char p[16];
+
+		snprintf(p, sizeof(p), "r%d", i);
+		if (kfx_ruleset_add(rs, KFX_RULE_SUBSTR, p, strlen(p), err,
+				    sizeof(err)) != i)
+			break;
+	}
+	ok(i == (int)KFX_SET_MAX_RULES, "%u rules accepted", KFX_SET_MAX_RULES);
+	ok(kfx_ruleset_add(rs, KFX_RULE_SUBSTR, "x", 1, err, sizeof(err)) == -1 &&
+	   strstr(err, "too many"), "one rule more refused");
+	/* 65536 short rules need more than 4 MiB: a clear refusal. */
+	r = kfx_ruleset_compile(rs, &set, &sz, err, sizeof(err));
+	ok((r == 0 && sz <= KFX_SET_MAX_SIZE) ||
+	   (r == -1 && strstr(err, "bytes (at most")),
+	   "%u rules: compiled or refused by size (%s)", KFX_SET_MAX_RULES,
+	   r ? err : "compiled");
+	if (!r)
+		free(set);
+	kfx_ruleset_free(rs);
+
+	/* 10,000 rules: compile, size per rule, first and last found. */
+	rs = kfx_ruleset_new();
+	for (i = 0; i < 10000; i++) {
+		char p[40];
+
+		snprintf(p, sizeof(p), "/dir%d/file", i);
+		kfx_ruleset_add(rs, i % 3 ? KFX_RULE_SUBSTR : KFX_RULE_PREFIX, p,
+				strlen(p), err, sizeof(err));
+	}
+	r = kfx_ruleset_compile(rs, &set, &sz, err, sizeof(err));
+	ok(r == 0, "10000 rules compile: %s", r ? err : "");
+	if (!r) {
+		printf("10000 rules: %zu bytes, %.0f bytes per rule\n", sz,
+		       sz / 10000.0);
+		ok(gmatch(set, sz, "/dir9999/file", 13) == 9999, "rule 9999 found");
+		ok(gmatch(set, sz, "/x/dir1/file", 12) == 1, "rule 1 found");
+		ok(gmatch(set, sz, "/x/dir0/file", 12) == -1, "prefix rule 0 not");
+		free(set);
+	}
+	kfx_ruleset_free(rs);
+}
+
+static unsigned long long rng = 0x2545f4914f6cdd1dull;
+
+static unsigned int rnd(unsigned int n)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (unsigned int)(rng % n);
+}
+
+/*
+ * Malformed sets: every result is an answer or an error, within bounds.
+ * Counted in *bad (each family is one test, so totals stay readable).
+ */
+static unsigned long n_einval;
+
+static void check_sane(const void *set, size_t sz, const char *s, size_t n,
+		       u32 nrules, const char *what, unsigned long *bad)
+{
+	int r = gmatch(set, sz, s, n);
+
+	n_einval += r == -KFX_EINVAL;
+	if (r == -KFX_EINVAL || r == -KFX_ERANGE || r == -1 ||
+	    (r >= 0 && (u32)r < nrules))
+		return;
+	if (++*bad <= 10)
+		printf("FAIL %s: result %d\n", what, r);
+}
+
+static void malformed(void)
+{
+	static const struct or_rule rules[] = {
+		R(SUBSTR, "abc"), R(ISUBSTR, "Bcd"), R(PREFIX, "/a"),
+		R(SUFFIX, ".c"), R(EXACT, "abc"), R(GLOB, "*b*c"),
+		R(PATH, "**/x*/y"), R(GLOB, "?"),
+	};
+	const char *s = "/abcd/xbc/y.c";
+	unsigned long bad_trunc = 0, bad_word = 0, bad_rand = 0, nword = 0;
+	struct built b;
+	char err[200], what[80];
+	u32 *w, i, k, save;
+	size_t sz;
+	int base;
+
+	if (build(rules, 8, &b, err, sizeof(err))) {
+		ok(0, "malformed base: %s", err);
+		return;
+	}
+	w = b.set;
+	base = gmatch(b.set, b.sz, s, strlen(s));
+	ok(base == oracle_set(rules, 8, s, strlen(s)), "base set answers %d",
+	   base);
+	/* Every truncation: the header's size no longer fits. */
+	for (sz = 0; sz < b.sz; sz++)
+		if (gmatch(b.set, sz, s, strlen(s)) != -KFX_EINVAL &&
+		    ++bad_trunc <= 10)
+			printf("FAIL truncated to %zu bytes: not -EINVAL\n", sz);
+	ok(!bad_trunc, "every truncation (%zu) -EINVAL", b.sz);
+	/* Each word set to hostile values, one at a time. */
+	for (i = 0; i < b.sz / 4; i++) {
+		static const u32 vals[] = { 0, 1, 2, 0xffffff, 0x1000000,
+					    0x7fffffff, 0xfffffffe, 0xffffffff };
+
+		save = w[i];
+		for (k = 0; k < sizeof(vals) / sizeof(vals[0]); k++) {
+			w[i] = vals[k];
+			snprintf(what, sizeof(what), "word %u = %#x", i, vals[k]);
+			check_sane(b.set, b.sz, s, strlen(s), 8, what, &bad_word);
+			nword++;
+		}
+		w[i] = save;
+	}
+	ok(!bad_word, "%lu single-word corruptions: sane answers", nword);
+	/* Random corruption, many words at once. */
+	for (i = 0; i < 20000; i++) {
+		u32 *c = malloc(b.sz), nflip = 1 + rnd(8);
+
+		memcpy(c, w, b.sz);
+		for (k = 0; k < nflip; k++)
+			c[KFX_SET_HDR_WORDS + rnd(b.sz / 4 - KFX_SET_HDR_WORDS)] =
+				rnd(2) ? rnd(64) : (u32)rng;
+		snprintf(what, sizeof(what), "random corruption #%u", i);
+		check_sane(c, b.sz, s, strlen(s), 8, what, &bad_rand);
+		free(c);
+	}
+	ok(!bad_rand, "20000 random corruptions: sane answers");
+	printf("corrupted sets: %lu single-word + 20000 random, %lu answered -EINVAL, the rest an id or -1\n",
+	       nword, n_einval);
+	free(b.set);
+	/* Sizes: over the limits, -E2BIG before anything is read. */
+	ok(kfx_match_set("", KFX_SET_MAX_SIZE + 1, "", 0) == -KFX_E2BIG,
+	   "set_sz over the limit: -E2BIG");
+	ok(kfx_match_set("", 0, "", KFX_STR_MAX_LEN + 1) == -KFX_E2BIG,
+	   "str_sz over the limit: -E2BIG");
+	ok(kfx_match_set("", 0, "", 0) == -KFX_EINVAL, "empty set: -EINVAL");
+}
+
+/* Random sets over a small alphabet, so that rules hit often. */
+static size_t rand_pat(char *p, int kind)
+{
+	static const char *lit[] = { "a", "b", "/", "A", "ab", "/a", ".c" };
+	static const char *glob[] = { "a", "b", "/", "*", "?", "**", "/**/",
+				      "**/", "[ab]", "[!a]", "\\*", "ab" };
+	size_t n = 0, l;
+	unsigned int k = 1 + rnd(5), t;
+
+	while (k--) {
+		if (kind == KFX_RULE_GLOB || kind == KFX_RULE_PATH) {
+			t = rnd(12);
+			l = strlen(glob[t]);
+			memcpy(p + n, glob[t], l);
+		} else {
+			t = rnd(7);
+			l = strlen(lit[t]);
+			memcpy(p + n, lit[t], l);
+		}
+		n += l;
+	}
+	return n;
+}
+
+static void random_sets(unsigned long nsets, const char *seed_dir)
+{
+	static const char *stok[] = { "a", "b", "/", "A", "ab", ".c", "B", "" };
+	struct or_rule r[64];
+	char pats[64][64], s[200], err[200];
+	struct built b;
+	unsigned long it;
+	size_t nr, i, n, l, j;
+	unsigned int t;
+
+	for (it = 0; it < nsets; it++) {
+		nr = 1 + rnd(it & 1 ? 64 : 8);
+		for (i = 0; i < nr; i++) {
+			r[i].kind = 1 + (int)rnd(KFX_RULE_KIND_MAX);
+			r[i].len = rand_pat(pats[i], r[i].kind);
+			r[i].pat = pats[i];
+		}
+		if (build(r, nr, &b, err, sizeof(err))) {
+			rand_refused++;
+			continue;
+		}
+		if (seed_dir && it < 8) {
+			char path[256];
+			FILE *f;
+
+			snprintf(path, sizeof(path), "%s/set%lu", seed_dir, it);
+			f = fopen(path, "w");
+			if (f) {
+				/* fuzz_set: byte 0 picks the cut, set first */
+				fputc(0, f);
+				fwrite(b.set, 1, b.sz, f);
+				fwrite("/ab/a.c", 1, 7, f);
+				fclose(f);
+			}
+		}
+		for (j = 0; j < 20; j++) {
+			n = 0;
+			t = 1 + rnd(12);
+			while (t--) {
+				const char *tok = stok[rnd(8)];
+
+				l = strlen(tok);
+				if (n + l >= sizeof(s))
+					break;
+				memcpy(s + n, tok, l);
+				n += l;
+			}
+			/* Sometimes a rule's own pattern, so literals hit. */
+			if (rnd(3) == 0) {
+				i = rnd((unsigned int)nr);
+				if (n + r[i].len < sizeof(s)) {
+					memcpy(s + n, r[i].pat, r[i].len);
+					n += r[i].len;
+				}
+			}
+			diff(r, nr, &b, s, n, 1);
+		}
+		free(b.set);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	unsigned long nsets = argc > 2 ? strtoul(argv[2], NULL, 0) : 20000;
+	FILE *f;
+
+	setlocale(LC_ALL, "C");
+	unsetenv("POSIXLY_CORRECT");
+	gbuf_init(&gset, KFX_SET_MAX_SIZE + 8);
+	gbuf_init(&gstr, KFX_STR_MAX_LEN + 8);
+
+	hand_picked();
+	compiler_limits();
+	malformed();
+	random_sets(nsets, argc > 3 ? argv[3] : NULL);
+	printf("random sets: %lu sets (%lu refused by the compiler), %lu vectors, %lu matched, %lu -ERANGE (legitimate), %lu mismatches\n",
+	       nsets, rand_refused, rand_vectors, rand_hits, rand_erange,
+	       rand_bad);
+	ok(rand_bad == 0, "random sets: %lu mismatches", rand_bad);
+	ok(rand_hits > rand_vectors / 10, "random sets: too few matches");
+	printf("%lu passed, %lu failed\n", passed, failed);
+	if (argc > 1) {
+		f = fopen(argv[1], "w");
+		if (!f) {
+			perror(argv[1]);
+			return 2;
+		}
+		fprintf(f, "%lu %lu 0\n", passed, failed);
+		fclose(f);
+	}
+	return failed ? 1 : 0;
+}
