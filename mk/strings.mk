@@ -119,7 +119,7 @@ strings-warnings:
 	$(CLANG) -O2 -Wall -Wextra -Wmissing-prototypes -Werror -c $(SET_SRC) \
 		-o $(STR_DIR)/kfx_set.clang.o
 
-$(STR_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_split.h tests/string/path_oracle.h \
+$(STR_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_split.h tests/fuzz/fuzz_pattern.h tests/string/path_oracle.h \
 		tests/string/set_oracle.h $(STR_SRC) $(STR_HDR) $(SET_SRC) $(SET_HDR) \
 		$(RS_SRC) $(RS_HDR)
 	@mkdir -p $(@D)

@@ -8,24 +8,12 @@
  * KFX_SET_VERIFY_MAX glob rules are candidates.
  */
 #define _GNU_SOURCE
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "fuzz_pattern.h"
 #include "kfx_ruleset.h"
 #include "../string/set_oracle.h"
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	setlocale(LC_ALL, "C");
-	unsetenv("POSIXLY_CORRECT");
-	return 0;
-}
 
 #define MAX_RULES 24
 
