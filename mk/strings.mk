@@ -33,7 +33,7 @@ BENCH_FLAGS  ?=
 unit: test-strings test-set test-strings-worst test-strings-be test-set-be fuzz-short
 bench: bench-user
 
-$(STR_DIR)/test_strings: tests/string/test_strings.c $(STR_SRC) $(STR_HDR)
+$(STR_DIR)/test_strings: tests/string/test_strings.c tests/string/harness.h $(STR_SRC) $(STR_HDR)
 	@mkdir -p $(@D)
 	$(CC) $(STR_CFLAGS) -o $@ tests/string/test_strings.c $(STR_SRC)
 
@@ -42,7 +42,7 @@ test-strings: $(STR_DIR)/test_strings strings-warnings
 	@echo ">> string core vs memmem / fold oracle / fnmatch"
 	@$(STR_DIR)/test_strings $(RESULTS)/strings.count
 
-$(STR_DIR)/test_set: tests/string/test_set.c tests/string/set_oracle.h \
+$(STR_DIR)/test_set: tests/string/test_set.c tests/string/harness.h tests/string/set_oracle.h \
 		tests/string/path_oracle.h tests/string/oracle.h $(STR_SRC) $(STR_HDR) \
 		$(SET_SRC) $(SET_HDR) $(RS_SRC) $(RS_HDR)
 	@mkdir -p $(@D)
@@ -54,7 +54,7 @@ test-set: $(STR_DIR)/test_set
 	@nice $(STR_DIR)/test_set $(RESULTS)/set.count
 
 # Built with KFX_STRING_STEPS so the searches count their comparisons.
-$(STR_DIR)/worst: tests/string/worst.c tests/string/oracle.h tests/string/set_oracle.h \
+$(STR_DIR)/worst: tests/string/worst.c tests/string/harness.h tests/string/oracle.h tests/string/set_oracle.h \
 		tests/string/path_oracle.h $(STR_SRC) $(STR_HDR) $(SET_SRC) $(SET_HDR) \
 		$(RS_SRC) $(RS_HDR)
 	@mkdir -p $(@D)
@@ -72,7 +72,7 @@ test-strings-worst: $(STR_DIR)/worst
 STR_BE_CC   ?= s390x-linux-gnu-gcc
 STR_BE_QEMU ?= qemu-s390x -L /usr/s390x-linux-gnu
 
-$(STR_DIR)/test_strings.s390x: tests/string/test_strings.c tests/string/oracle.h \
+$(STR_DIR)/test_strings.s390x: tests/string/test_strings.c tests/string/harness.h tests/string/oracle.h \
 		$(STR_SRC) $(STR_HDR)
 	@mkdir -p $(@D)
 	$(STR_BE_CC) $(STR_CFLAGS) -o $@ tests/string/test_strings.c $(STR_SRC)
@@ -90,7 +90,7 @@ test-strings-be: $(STR_DIR)/test_strings.s390x
 
 # Rule sets big-endian: the set format is native-endian words, the matcher
 # reads them with unaligned-safe loads; 2000 random sets under qemu-user.
-$(STR_DIR)/test_set.s390x: tests/string/test_set.c tests/string/set_oracle.h \
+$(STR_DIR)/test_set.s390x: tests/string/test_set.c tests/string/harness.h tests/string/set_oracle.h \
 		tests/string/path_oracle.h tests/string/oracle.h $(STR_SRC) $(STR_HDR) \
 		$(SET_SRC) $(SET_HDR) $(RS_SRC) $(RS_HDR)
 	@mkdir -p $(@D)

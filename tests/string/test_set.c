@@ -22,6 +22,7 @@
 
 #include "kfx_ruleset.h"
 #include "set_oracle.h"
+#include "harness.h"
 
 static unsigned long passed, failed;
 
@@ -43,34 +44,6 @@ static void ok(int cond, const char *fmt, ...)
 	vprintf(fmt, ap);
 	va_end(ap);
 	printf("\n");
-}
-
-/* A buffer whose end touches a PROT_NONE page. */
-struct gbuf {
-	char *base;
-	size_t cap;
-};
-
-static void gbuf_init(struct gbuf *g, size_t cap)
-{
-	long pg = sysconf(_SC_PAGESIZE);
-	size_t len = (cap + pg - 1) / pg * pg;
-
-	g->base = mmap(NULL, len + pg, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (g->base == MAP_FAILED || mprotect(g->base + len, pg, PROT_NONE)) {
-		perror("mmap");
-		exit(2);
-	}
-	g->cap = len;
-}
-
-static void *gbuf_put(struct gbuf *g, const void *s, size_t n)
-{
-	char *p = g->base + g->cap - n;
-
-	memcpy(p, s, n);
-	return p;
 }
 
 static struct gbuf gset, gstr;
@@ -317,16 +290,6 @@ static void compiler_limits(void)
 		free(set);
 	}
 	kfx_ruleset_free(rs);
-}
-
-static unsigned long long rng = 0x2545f4914f6cdd1dull;
-
-static unsigned int rnd(unsigned int n)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (unsigned int)(rng % n);
 }
 
 /*

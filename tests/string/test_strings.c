@@ -20,6 +20,8 @@
 #include "kfx_string.h"
 #include "oracle.h"
 #include "path_oracle.h"
+#define KFX_TEST_SEED 0x9e3779b97f4a7c15ull
+#include "harness.h"
 
 #define GUARD_MAX (KFX_STR_MAX_LEN + 2)
 
@@ -32,38 +34,6 @@ static int in_random;
 static unsigned long rand_bad[4];
 static const char *const fns[] = { "kfx_strstr", "kfx_strcasestr",
 				    "kfx_glob_match", "kfx_path_match" };
-
-/* A buffer whose last byte is followed by a PROT_NONE page. */
-struct gbuf {
-	char *base;
-	size_t cap;
-};
-
-static void gbuf_init(struct gbuf *g, size_t cap)
-{
-	long pg = sysconf(_SC_PAGESIZE);
-	size_t len = (cap + pg - 1) / pg * pg;
-
-	g->base = mmap(NULL, len + pg, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (g->base == MAP_FAILED) {
-		perror("mmap");
-		exit(2);
-	}
-	if (mprotect(g->base + len, pg, PROT_NONE)) {
-		perror("mprotect");
-		exit(2);
-	}
-	g->cap = len;
-}
-
-static const char *gbuf_put(struct gbuf *g, const char *s, size_t n)
-{
-	char *p = g->base + g->cap - n;
-
-	memcpy(p, s, n);
-	return p;
-}
 
 static struct gbuf ga, gb;
 
@@ -313,16 +283,6 @@ static void max_sizes(void)
 	t_all(big, KFX_STR_MAX_LEN, big + 900, 200);
 	big[KFX_STR_MAX_LEN - 1] = 'b';
 	t_all(big, KFX_STR_MAX_LEN, big + KFX_STR_MAX_LEN - 300, 300);
-}
-
-static unsigned long long rng = 0x9e3779b97f4a7c15ull;
-
-static unsigned int rnd(unsigned int n)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (unsigned int)(rng % n);
 }
 
 static void random_vectors(unsigned long iters)

@@ -31,6 +31,7 @@
 #include "oracle.h"
 #include "path_oracle.h"
 #include "set_oracle.h"
+#include "harness.h"
 
 #define N	KFX_STR_MAX_LEN
 #define M	KFX_GLOB_PAT_MAX
@@ -387,16 +388,6 @@ static void search_families(void)
 		run("(ff fe)^n vs (ff fe)^7 ff 00", fn, N, 16, WANT_ORACLE,
 		    1000);
 	}
-}
-
-static unsigned long long rng = 0x2545f4914f6cdd1dull;
-
-static unsigned int rnd(unsigned int n)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (unsigned int)(rng % n);
 }
 
 /*
