@@ -72,7 +72,7 @@ install-kernel)
 	elif { grep -Eq '^ *BTF +\[M\] ' "$ml" ||
 	       grep -Fq "(base: /boot/vmlinuz-$new)" "$ml" ||
 	       grep -Fq "(base: /lib/modules/$new/" "$ml"; } &&
-	     grep -q 'CHECK .*func ids resolved' "$ml"; then
+	     grep -Eq 'CHECK .*\.BTF present, [0-9]+ ids and [0-9]+ sets \([0-9]+ members\) resolved' "$ml"; then
 		check btf-for-target pass
 	else
 		check btf-for-target fail "no BTF step for $new in $ml"
