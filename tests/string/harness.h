@@ -55,4 +55,26 @@ static inline unsigned int rnd(unsigned int n)
 	return (unsigned int)(rng % n);
 }
 
+/*
+ * The closing line, and COUNTFILE ("passed failed skipped", as tests/lib.sh
+ * writes it) if given; returns the exit status.
+ */
+static inline int kfx_test_finish(const char *countfile, unsigned long passed,
+				  unsigned long failed)
+{
+	FILE *f;
+
+	printf("%lu passed, %lu failed\n", passed, failed);
+	if (countfile) {
+		f = fopen(countfile, "w");
+		if (!f) {
+			perror(countfile);
+			return 2;
+		}
+		fprintf(f, "%lu %lu 0\n", passed, failed);
+		fclose(f);
+	}
+	return failed ? 1 : 0;
+}
+
 #endif

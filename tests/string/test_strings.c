@@ -354,7 +354,6 @@ static void random_paths(unsigned long iters)
 int main(int argc, char **argv)
 {
 	unsigned long iters = argc > 2 ? strtoul(argv[2], NULL, 0) : 300000;
-	FILE *f;
 
 	setlocale(LC_ALL, "C");
 	unsetenv("POSIXLY_CORRECT");	/* fnmatch reads it: "[^" */
@@ -377,15 +376,5 @@ int main(int argc, char **argv)
 			passed++;
 	}
 
-	printf("%lu passed, %lu failed\n", passed, failed);
-	if (argc > 1) {
-		f = fopen(argv[1], "w");
-		if (!f) {
-			perror(argv[1]);
-			return 2;
-		}
-		fprintf(f, "%lu %lu 0\n", passed, failed);
-		fclose(f);
-	}
-	return failed ? 1 : 0;
+	return kfx_test_finish(argc > 1 ? argv[1] : NULL, passed, failed);
 }

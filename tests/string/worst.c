@@ -579,7 +579,6 @@ static void set_families(void)
 
 int main(int argc, char **argv)
 {
-	FILE *f;
 	int fn;
 
 	setlocale(LC_ALL, "C");
@@ -606,17 +605,7 @@ int main(int argc, char **argv)
 		printf("worst %-10s %8.1f us  (%s)\n", fname[fn], worst_us[fn],
 		       worst_name[fn]);
 	printf("worst %-10s %8.1f us\n", "match_set", worst_set_us);
-	printf("%lu passed, %lu failed\n", passed, failed);
-	if (argc > 1) {
-		f = fopen(argv[1], "w");
-		if (!f) {
-			perror(argv[1]);
-			return 2;
-		}
-		fprintf(f, "%lu %lu 0\n", passed, failed);
-		fclose(f);
-	}
 	if (table)
 		fclose(table);
-	return failed ? 1 : 0;
+	return kfx_test_finish(argc > 1 ? argv[1] : NULL, passed, failed);
 }
