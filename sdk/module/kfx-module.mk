@@ -38,7 +38,7 @@
 #                   (name-clash check against KVER's vmlinux BTF, generated
 #                   registration include); see sdk/README.md
 #   INSTALL_MOD_DIR install's subdirectory of /lib/modules/KVER (default
-#                   updates/kfx, where DKMS-less installs do not collide)
+#                   extra, as kbuild's modules_install; DKMS uses updates/dkms)
 
 ifndef KFX_MODULE
 $(error kfx-module.mk: set KFX_MODULE to the module's name (NAME.ko))
@@ -67,7 +67,7 @@ KDIR := $(KDIR)
 KFX_BTF_DIR ?= $(firstword $(patsubst %/kfx-module-btf,%,$(wildcard \
 	$(abspath $(KFX_M)/../btf)/kfx-module-btf)) /usr/lib/kfx-btf)
 KFX_BTF_DIR := $(KFX_BTF_DIR)
-INSTALL_MOD_DIR ?= updates/kfx
+INSTALL_MOD_DIR ?= extra
 KFX_KBUILD_ARGS ?=
 KFX_KFUNCS ?=
 DESTDIR ?=
