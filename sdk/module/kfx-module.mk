@@ -80,6 +80,9 @@ KFX_KFUNCS_TOOL ?= $(wildcard $(KFX_SDK_MODULE)/kfx-kfuncs)
 KFX_KFUNCS_RUN ?= $(if $(and $(KFX_KFUNCS),$(KFX_KFUNCS_TOOL)),$(KFX_KFUNCS_TOOL) \
 	--kver $(KVER) --kdir $(KDIR) --btf-dir $(KFX_BTF_DIR) \
 	--out $(KFX_M) $(KFX_M)/$(KFX_KFUNCS))
+# A second hook, between kbuild and the BTF step, for checks that need the
+# built module (empty: nothing runs).
+KFX_AFTER_KBUILD_RUN ?=
 
 .PHONY: modules kfx-kfuncs kfx-kbuild clean install kfx-need-kdir
 .DEFAULT_GOAL := modules
@@ -97,6 +100,7 @@ kfx-kbuild: kfx-kfuncs
 # The BTF step must run here, right after kbuild: DKMS strips the module
 # after MAKE, and pahole needs its DWARF.
 modules: kfx-kbuild
+	$(KFX_AFTER_KBUILD_RUN)
 	$(KFX_BTF_DIR)/kfx-module-btf $(KFX_M)/$(KFX_MODULE).ko $(KVER) $(KDIR)
 
 clean:
