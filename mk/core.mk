@@ -32,12 +32,17 @@ $(BUILD)/%.bpf.o: bpf/%.bpf.c bpf/vmlinux.h $(wildcard bpf/*.bpf.h) include/kfx.
 	@mkdir -p $(@D)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
-# kfx.ko for KVER, then module BTF for that kernel (tools/kfx-module-btf:
+# kfx.ko for KVER: kfx.kfuncs.h from src/kfx.kfuncs, checking the kfunc
+# names against KVER's vmlinux BTF (sdk/module/kfx-kfuncs), kbuild, then
+# module BTF for that kernel (tools/kfx-module-btf:
 # kbuild makes it where the headers have vmlinux, we make it elsewhere).
 # kfx-btfids is only built if missing, so a tree built on the host can
 # build modules in a root that has no libbpf-dev.
 module: | $(BUILD)/kfx-btfids
 	@test -n "$(KDIR)" || { echo "ERROR: no kernel headers for $(KVER): install linux-headers-$(KVER) (or set KDIR)" >&2; exit 1; }
+	KFX_BTFIDS=$(abspath $(BUILD)/kfx-btfids) \
+		sdk/module/kfx-kfuncs module --kver $(KVER) --kdir $(KDIR) \
+		-o src/kfx.kfuncs.h src/kfx.kfuncs
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/src KFX_VERSION=$(VERSION) modules
 	KFX_BTFIDS=$(abspath $(BUILD)/kfx-btfids) \
 		tools/kfx-module-btf src/kfx.ko $(KVER) $(KDIR)
