@@ -68,11 +68,11 @@ struct kfx_hook {
  * falls back to a plain set8 on older kernels.
  */
 #define KFX_BTF_ID_FLAGS_(name, flags) BTF_ID_FLAGS(func, name, flags)
-#define KFX_KFUNC_SET(set)						\
-	BTF_KFUNCS_START(set)						\
+#define KFX_KFUNC_SET(ids)						\
+	BTF_KFUNCS_START(ids)						\
 	KFX_KFUNCS(KFX_BTF_ID_FLAGS_)					\
-	BTF_KFUNCS_END(set)						\
-	extern struct btf_id_set8 set
+	BTF_KFUNCS_END(ids)						\
+	extern struct btf_id_set8 ids
 
 /*
  * register_btf_kfunc_id_set() returns 0 without registering anything when
@@ -177,23 +177,24 @@ static inline int kfx_register_kfuncs(const struct btf_kfunc_id_set *kset,
 
 /*
  * The whole init and exit of a module that only offers kfuncs:
- * KFX_MODULE_INIT(set, KFX_HOOKS_DEFAULT), or a list of KFX_HOOK()s.
+ * KFX_MODULE_INIT(ids, KFX_HOOKS_DEFAULT), or a list of KFX_HOOK()s; ids is
+ * the set KFX_KFUNC_SET() defined.
  */
-#define KFX_MODULE_INIT(set, ...)					\
-	static const struct btf_kfunc_id_set set##_kset = {		\
+#define KFX_MODULE_INIT(ids, ...)					\
+	static const struct btf_kfunc_id_set ids##_kset = {		\
 		.owner = THIS_MODULE,					\
-		.set = &set,						\
+		.set = &ids,						\
 	};								\
-	static const struct kfx_hook set##_hooks[] = { __VA_ARGS__ };	\
-	static int __init set##_init(void)				\
+	static const struct kfx_hook ids##_hooks[] = { __VA_ARGS__ };	\
+	static int __init ids##_init(void)				\
 	{								\
-		return kfx_register_kfuncs(&set##_kset, set##_hooks,	\
-					   ARRAY_SIZE(set##_hooks));	\
+		return kfx_register_kfuncs(&ids##_kset, ids##_hooks,	\
+					   ARRAY_SIZE(ids##_hooks));	\
 	}								\
-	static void __exit set##_exit(void)				\
+	static void __exit ids##_exit(void)				\
 	{								\
 	}								\
-	module_init(set##_init);					\
-	module_exit(set##_exit)
+	module_init(ids##_init);					\
+	module_exit(ids##_exit)
 
 #endif /* KFX_REGISTER_H */
