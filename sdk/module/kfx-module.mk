@@ -77,9 +77,9 @@ DESTDIR ?=
 # kfx-kfuncs.  KFX_KFUNCS_RUN is the whole command, so the generator can
 # change its arguments in one place.
 KFX_KFUNCS_TOOL ?= $(wildcard $(KFX_SDK_MODULE)/kfx-kfuncs)
-KFX_KFUNCS_RUN ?= $(if $(and $(KFX_KFUNCS),$(KFX_KFUNCS_TOOL)),$(KFX_KFUNCS_TOOL) \
-	--kver $(KVER) --kdir $(KDIR) --btf-dir $(KFX_BTF_DIR) \
-	--out $(KFX_M) $(KFX_M)/$(KFX_KFUNCS))
+KFX_KFUNCS_RUN ?= $(if $(and $(KFX_KFUNCS),$(KFX_KFUNCS_TOOL)),KFX_BTF_DIR=$(KFX_BTF_DIR) \
+	$(KFX_KFUNCS_TOOL) module --kver $(KVER) --kdir $(KDIR) \
+	-o $(KFX_M)/$(basename $(KFX_KFUNCS)).kfuncs.h $(KFX_M)/$(KFX_KFUNCS))
 # A second hook, between kbuild and the BTF step, for checks that need the
 # built module (empty: nothing runs).
 KFX_AFTER_KBUILD_RUN ?=
