@@ -524,16 +524,23 @@ else
 fi
 
 # Path glob: '*' stays in one directory, '**' crosses them; case-insensitive
-# substring; text output names the rule, escaped like paths.
+# substring; the file's rules come first (ids 0-2), then the options (3).
 mkdir -p "$D/g1/g2/KFX-I-Dir"
 : >"$D/g1/g2/kfx-pg-1"
 : >"$D/g1/g2/KFX-I-Dir/x"
+: >"$D/g1/kfx-opt"
 printf '%s\n' "path $R/*/kfx-pg-1" "path $R/**/kfx-pg-1" \
 	"isubstr /kfx-i-dir/" >"$T/pg.rules"
-wstart pg --rules "$T/pg.rules" --json --count 2 --duration 60
+wstart pg --prefix "$R/g1/" --rules "$T/pg.rules" --json --count 3 --duration 60
 rm "$D/g1/g2/kfx-pg-1"
 rm "$D/g1/g2/KFX-I-Dir/x"
+rm "$D/g1/kfx-opt"
 wend pg
+if [ $rc -eq 0 ] && rid pg 3 "prefix $R/g1/" && has pg "\"path\":\"$R/g1/kfx-opt\""; then
+	check watch-rules-file-then-options pass
+else
+	check watch-rules-file-then-options fail "exit $rc, or the --prefix is not rule 3 (after the file's 3)"
+fi
 if [ $rc -eq 0 ] && rid pg 1 "path $R/**/kfx-pg-1" && ! has pg '"rule_id":0,'; then
 	check watch-rules-path-glob pass
 else
