@@ -51,12 +51,21 @@ struct {
 	__type(value, struct kfx_st_set);
 } kfx_st_set SEC(".maps");
 
+/*
+ * watch's filter: a compiled rule set (include/kfx.h). The value size
+ * here is a placeholder: the loader resizes the value to the set and sets
+ * kfx_set_len, a constant to the verifier (frozen .rodata), so the call
+ * below is checked against the exact size on every kernel (6.1 included)
+ * with no bounds juggling.
+ */
+const volatile u32 kfx_set_len = 0;
+
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);
-	__type(key, u32);
-	__type(value, struct kfx_config);
-} kfx_config SEC(".maps");
+	__uint(key_size, sizeof(u32));
+	__uint(value_size, 8);
+} kfx_set SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -230,20 +239,19 @@ static __always_inline int on_resolved(const struct path *dir,
 	u64 id = bpf_get_current_pid_tgid();
 	struct walk_ctx c = { .d = victim, .pos = KFX_PATH_MAX - 1, .op = op };
 	struct kfx_scratch_buf *s;
-	struct kfx_config *cfg;
 	struct kfx_slot *slot;
+	void *set;
 	struct kfx_event *e;
 	u32 zero = 0, plen, n, i;
-	int off = -1, ret;
+	int ret;
 
 	slot = bpf_map_lookup_elem(&kfx_inflight, &id);
 	if (!slot || slot->op != op)
 		return 0;
 	/* A retried lookup (ESTALE) calls the hook again: start over. */
 	slot->state = KFX_SLOT_ENTERED;
-	cfg = bpf_map_lookup_elem(&kfx_config, &zero);
 	s = bpf_map_lookup_elem(&kfx_scratch, &c.op);
-	if (!cfg || !s)
+	if (!s)
 		return 0;
 
 	c.m = real_mount(BPF_CORE_READ(dir, mnt));
@@ -272,45 +280,35 @@ static __always_inline int on_resolved(const struct path *dir,
 				  &s->tmp[c.pos & (KFX_PATH_MAX - 1)]))
 		return 0;
 
-	n = cfg->pattern_len;
-	if (n > KFX_PATTERN_MAX)
-		return 0;
 	/*
-	 * -1 / 0 is "no match". Any other negative result is a kfunc that
-	 * gave up (a glob past its work budget, -ERANGE): whether the path
-	 * matches is unknown, so the removal is reported, flagged, rather
-	 * than dropped. A crafted path must not hide from the filter.
+	 * One call, whatever the number of rules: the lowest matching rule's
+	 * id, or -1. Any other negative result is the matcher giving up
+	 * (-ERANGE: glob verifications past their budget) or refusing the
+	 * set: whether the path matches is unknown, so the removal is
+	 * reported, flagged, rather than dropped. A crafted path must not
+	 * hide from the filter.
 	 */
-	switch (cfg->mode) {
-	case KFX_MODE_MATCH:
-		ret = bpf_kfx_strstr(s->path, plen, cfg->pattern, n);
-		break;
-	case KFX_MODE_IMATCH:
-		ret = bpf_kfx_strcasestr(s->path, plen, cfg->pattern, n);
-		break;
-	case KFX_MODE_GLOB:
-		ret = bpf_kfx_glob_match(s->path, plen, cfg->pattern, n);
-		if (ret == 0)
+	if (kfx_set_len) {
+		set = bpf_map_lookup_elem(&kfx_set, &zero);
+		if (!set)
+			return 0;
+		ret = bpf_kfx_match_set(set, kfx_set_len, s->path, plen);
+		if (ret == -1)
+			return 0;
+		if (ret < 0) {
+			c.flags |= KFX_EV_FILTER_ERROR;
 			ret = -1;
-		else if (ret == 1)
-			ret = -2;	/* matched, no offset */
-		break;
-	default:
-		ret = -2;		/* no filter */
-		break;
+		}
+	} else {
+		ret = -1;		/* no filter: every removal */
 	}
-	if (ret == -1)
-		return 0;
-	if (ret >= 0)
-		off = ret;
-	else if (ret != -2)
-		c.flags |= KFX_EV_FILTER_ERROR;
 
 	e = &slot->ev;
 	e->pid = (u32)id;
 	e->tgid = id >> 32;
 	e->uid = (u32)bpf_get_current_uid_gid();
-	e->match_off = off;
+	e->match_off = -1;
+	e->rule_id = ret;
 	e->path_len = plen;
 	e->flags = c.flags;
 	if (plen >= KFX_EVENT_PATH)

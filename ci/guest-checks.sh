@@ -326,14 +326,17 @@ want watch-rmdir "$R/kfx-w-dir" rmdir
 a250=$(head -c 250 /dev/zero | tr '\0' a)
 B=$D
 for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do B=$B/$a250; done
-mkdir -p "$B" && : >"$B/kfx-w-budget"
-wstart budget --glob "*$(head -c 200 /dev/zero | tr '\0' a)b*" --json \
-	--count 1 --duration 60
-rm "$B/kfx-w-budget"
+# The rule's literal part (a^200 b) must occur, or the set never verifies
+# the glob: the name is that literal, so verifying costs ~3750 x 201 steps.
+a200b=$(head -c 200 /dev/zero | tr '\0' a)b
+mkdir -p "$B" && : >"$B/$a200b"
+wstart budget --glob "*${a200b}*" --json --count 1 --duration 60
+rm "$B/$a200b"
 wend budget
 # (the event holds the path's first 511 bytes: the name itself is past them)
 if [ $rc -eq 0 ] && has budget '"filter_error":true' &&
-   has budget "\"path\":\"$R/$a250/a" && has budget "\"path_len\":$(( ${#R} + 15 * 251 + 13 )),"; then
+   has budget '"rule_id":-1,"rule":null' &&
+   has budget "\"path\":\"$R/$a250/a" && has budget "\"path_len\":$(( ${#R} + 15 * 251 + 202 )),"; then
 	check watch-filter-budget pass
 else
 	check watch-filter-budget fail "exit $rc, or the removal was not reported with filter_error"
@@ -456,6 +459,140 @@ if [ $rc -eq 0 ] &&
 else
 	check watch-path-max fail "exit $rc, or wrong path_len/path_truncated"
 fi
+# --- Rule sets (issue 9): one bpf_kfx_match_set call on the absolute path --
+# rid NAME ID RULE: an event with rule_id ID and "rule":"RULE" (JSON text)
+rid() { has "$1" "\"rule_id\":$2,\"rule\":\"$3\"}"; }
+
+# ~1000 rules of every kind; only rule 777 (a path glob with '**') and the
+# later rule 1000 match the file: the event names rule 777. The time from
+# start to attached (compile + load + attach) is reported by kfx itself.
+mkdir -p "$D/r1/r2/r3"
+: >"$D/r1/r2/r3/kfx-r-target"
+: >"$D/r1/kfx-r-other"
+awk -v R="$R" 'BEGIN {
+	# near misses first (each kind but isubstr), then distinct fillers
+	printf "exact %s/r1/r2/kfx-r-target\n", R
+	printf "path %s/r1/*/kfx-r-target\n", R
+	printf "glob %s/r1/r2/kfx-r-target?\n", R
+	printf "prefix %s/r1/r2/r3/kfx-r-target/\n", R
+	printf "suffix /r3/kfx-r-targe\n"
+	printf "substr /r2/kfx-r-target\n"
+	for (i = 6; i < 1000; i++) {
+		if (i == 777) { printf "path %s/r1/**/kfx-r-t?rget\n", R; continue }
+		k = i % 10
+		if (k < 3) printf "substr /kfx-nomatch-%d/\n", i
+		else if (k == 3) printf "isubstr KFX-NOPE-%d\n", i
+		else if (k < 6) printf "prefix %s/r1/no%d/\n", R, i
+		else if (k < 8) printf "suffix /kfx-r-target%d\n", i
+		else if (k == 8) printf "glob */kfx-nog-%d/*.log\n", i
+		else printf "path /srv/kfx-nop-%d/**/*.conf\n", i
+	}
+	print "# the same file, a later rule: not the one reported"
+	print "substr kfx-r-target"
+}' >"$T/r1000.rules"
+"$KFX" rules check "$T/r1000.rules"
+wstart r1000 --rules "$T/r1000.rules" --json --count 1 --duration 120
+rm "$D/r1/kfx-r-other"
+rm "$D/r1/r2/r3/kfx-r-target"
+wend r1000
+startup=$(sed -n 's/.*\(1001 rules ([0-9]*-byte set, compiled in [0-9.]* ms), loaded in [0-9.]* ms\).*/\1/p' "$T/r1000.err")
+if [ $rc -eq 0 ] && rid r1000 777 "path $R/r1/**/kfx-r-t?rget" &&
+   has r1000 "\"path\":\"$R/r1/r2/r3/kfx-r-target\"" && ! has r1000 kfx-r-other; then
+	check watch-rules-1000 pass "$startup"
+else
+	check watch-rules-1000 fail "exit $rc, or not rule 777 for the file"
+fi
+
+# Several --prefix options, a relative unlink: matched on the absolute path,
+# the lowest matching prefix reported (rule 1 and 2 both match the first
+# file, only rule 2 the second).
+mkdir -p "$D/p1/p2"
+: >"$D/p1/p2/kfx-p-rel"
+: >"$D/p1/kfx-p-abs"
+wstart prefix --prefix /nonexistent/ --prefix "$R/p1/p2/" --prefix "$R/p1/" \
+	--json --count 2 --duration 60
+(cd "$D/p1/p2" && rm kfx-p-rel)
+rm "$D/p1/kfx-p-abs"
+wend prefix
+if [ $rc -eq 0 ] && grep -F "\"path\":\"$R/p1/p2/kfx-p-rel\"" "$T/prefix.out" |
+   grep -qF "\"rule_id\":1,\"rule\":\"prefix $R/p1/p2/\"" &&
+   grep -F "\"path\":\"$R/p1/kfx-p-abs\"" "$T/prefix.out" |
+   grep -qF "\"rule_id\":2,\"rule\":\"prefix $R/p1/\""; then
+	check watch-rules-prefix-relative pass
+else
+	check watch-rules-prefix-relative fail "exit $rc, or wrong rule for the relative/absolute unlinks"
+fi
+
+# Path glob: '*' stays in one directory, '**' crosses them; case-insensitive
+# substring; the file's rules come first (ids 0-2), then the options (3).
+mkdir -p "$D/g1/g2/KFX-I-Dir"
+: >"$D/g1/g2/kfx-pg-1"
+: >"$D/g1/g2/KFX-I-Dir/x"
+: >"$D/g1/kfx-opt"
+printf '%s\n' "path $R/*/kfx-pg-1" "path $R/**/kfx-pg-1" \
+	"isubstr /kfx-i-dir/" >"$T/pg.rules"
+wstart pg --prefix "$R/g1/" --rules "$T/pg.rules" --json --count 3 --duration 60
+rm "$D/g1/g2/kfx-pg-1"
+rm "$D/g1/g2/KFX-I-Dir/x"
+rm "$D/g1/kfx-opt"
+wend pg
+if [ $rc -eq 0 ] && rid pg 3 "prefix $R/g1/" && has pg "\"path\":\"$R/g1/kfx-opt\""; then
+	check watch-rules-file-then-options pass
+else
+	check watch-rules-file-then-options fail "exit $rc, or the --prefix is not rule 3 (after the file's 3)"
+fi
+if [ $rc -eq 0 ] && rid pg 1 "path $R/**/kfx-pg-1" && ! has pg '"rule_id":0,'; then
+	check watch-rules-path-glob pass
+else
+	check watch-rules-path-glob fail "exit $rc, or '*' crossed '/' (rule 0) / '**' did not"
+fi
+if [ $rc -eq 0 ] && rid pg 2 "isubstr /kfx-i-dir/"; then
+	check watch-rules-imatch pass
+else
+	check watch-rules-imatch fail "exit $rc, or no isubstr match of /KFX-I-Dir/"
+fi
+# (the rule that matches holds an ESC: shown as \x1b, like a path byte)
+esc=$(printf '\033')
+: >"$D/kfx-tx-$esc"
+wstart rtext --suffix "/kfx-tx-$esc" --glob '*.never' --count 1 --duration 60
+rm "$D/kfx-tx-$esc"
+wend rtext
+if [ $rc -eq 0 ] && has rtext "$R/kfx-tx-\x1b  [rule 0: suffix /kfx-tx-\x1b]" &&
+   ! grep -q "$esc" "$T/rtext.out" "$T/rtext.err" && grep -q ', 2 rules' "$T/rtext.err"; then
+	check watch-rules-text pass
+else
+	check watch-rules-text fail "exit $rc, or no escaped [rule 0: suffix /kfx-tx-\\x1b] in text"
+fi
+
+# No filter: every removal, rule_id -1 and rule null.
+: >"$D/kfx-nf"
+wstart nofilter --json --count 1 --duration 60
+rm "$D/kfx-nf"
+wend nofilter
+if [ $rc -eq 0 ] && has nofilter '"match_off":-1,"rule_id":-1,"rule":null}' &&
+   grep -q 'no filter' "$T/nofilter.err"; then
+	check watch-no-filter pass
+else
+	check watch-no-filter fail "exit $rc, or not rule_id -1 / rule null"
+fi
+
+# The largest set: ~4 MiB, just under KFX_SET_MAX_SIZE (the map value is
+# sized to it; the verifier checks the call against that size).
+awk 'BEGIN { srand(7); for (i = 0; i < 340; i++) { s = "";
+	for (j = 0; j < 250; j++) s = s sprintf("%c", 97 + int(rand() * 26));
+	print "substr " s } print "suffix /kfx-big-hit" }' >"$T/big.rules"
+: >"$D/kfx-big-hit"
+wstart big --rules "$T/big.rules" --json --count 1 --duration 120
+rm "$D/kfx-big-hit"
+wend big
+bigset=$(sed -n 's/.*341 rules (\([0-9]*\)-byte set.*/\1/p' "$T/big.err")
+if [ $rc -eq 0 ] && [ "${bigset:-0}" -gt 4000000 ] &&
+   rid big 340 "suffix /kfx-big-hit"; then
+	check watch-rules-max-set pass "$bigset-byte set"
+else
+	check watch-rules-max-set fail "exit $rc, set ${bigset:-?} bytes, or rule 340 not reported"
+fi
+
 # The kprobe/kretprobe fallback (--attach kprobe) tells the same truth
 # where kprobe programs may call module kfuncs (6.10+); elsewhere it must
 # refuse, saying why.

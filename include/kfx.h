@@ -10,21 +10,19 @@
 #define KFX_COMM_LEN	16
 #define KFX_PATH_MAX	4096	/* what the kernel matches against */
 #define KFX_EVENT_PATH	512	/* what an event carries */
-#define KFX_PATTERN_MAX	256	/* longest --match/--imatch/--glob */
+#define KFX_PATTERN_MAX	256	/* longest pattern of a watch rule
+					 * (KFX_SET_PAT_MAX) */
 
-enum kfx_mode {
-	KFX_MODE_ALL = 0,	/* no filter: every unlink */
-	KFX_MODE_MATCH,		/* bpf_kfx_strstr */
-	KFX_MODE_IMATCH,	/* bpf_kfx_strcasestr */
-	KFX_MODE_GLOB,		/* bpf_kfx_glob_match */
-};
-
-/* Filter, written by user space into the one-entry "config" map before attach. */
-struct kfx_config {
-	__u32 mode;
-	__u32 pattern_len;
-	char pattern[KFX_PATTERN_MAX];
-};
+/*
+ * kfx watch's filter is one compiled rule set (src/kfx_set.h) in the
+ * one-entry array map "kfx_set". The loader sizes the map's value to the
+ * set (bpf_map__set_value_size) and tells the program the set's size in
+ * the read-only global kfx_set_len, so the verifier knows the exact
+ * length it passes to bpf_kfx_match_set and no map is larger than its set.
+ * kfx_set_len 0: no filter, every removal is reported. The largest set is
+ * KFX_SET_MAX_SIZE (4 MiB), which is also the largest array map value
+ * (KMALLOC_MAX_SIZE on x86-64).
+ */
 
 enum kfx_counter {
 	KFX_CNT_SEEN = 0,	/* unlink/rmdir calls entered */
@@ -50,9 +48,11 @@ enum kfx_op {
 #define KFX_EV_PATH_UNRESOLVED	(1u << 2)	/* the walk to the root stopped
 						 * early (detached dentry, walk
 						 * budget, unreadable name) */
-#define KFX_EV_FILTER_ERROR	(1u << 3)	/* the filter kfunc gave up
-						 * (-ERANGE: glob past its work
-						 * budget): reported unfiltered */
+#define KFX_EV_FILTER_ERROR	(1u << 3)	/* bpf_kfx_match_set gave up
+						 * (-ERANGE: globs past their
+						 * work budget) or refused the
+						 * set (-EINVAL...): reported
+						 * unfiltered, rule_id -1 */
 
 /* Walk budget: dentries plus mount crossings per path (bpf_loop). */
 #define KFX_WALK_MAX	4096
@@ -69,11 +69,14 @@ struct kfx_event {
 	__u32 pid;		/* thread id */
 	__u32 tgid;		/* process id */
 	__u32 uid;
-	__s32 match_off;	/* offset of the match, -1 for glob/no filter */
+	__s32 match_off;	/* always -1: a set reports which rule
+				 * matched, not where (kept for layout and
+				 * JSON compatibility) */
 	__u32 path_len;		/* length of the resolved path, without NUL */
 	__u32 flags;		/* KFX_EV_* */
 	__u32 op;		/* enum kfx_op */
-	__u32 pad;
+	__s32 rule_id;		/* lowest matching rule, -1: no filter or
+				 * filter error */
 	char comm[KFX_COMM_LEN];
 	char path[KFX_EVENT_PATH];
 };

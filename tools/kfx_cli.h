@@ -21,6 +21,7 @@
 #define KFX_EXIT_USAGE	2
 
 struct bpf_object;
+struct kfx_rule_list;
 
 extern const char *object_path;
 extern bool kfx_verbose;
@@ -34,9 +35,18 @@ void kfx_cmd_usage(const char *cmd) __attribute__((noreturn));
 /* watch options, validated by kfx_parse_watch() */
 enum kfx_attach { KFX_ATTACH_AUTO, KFX_ATTACH_FENTRY, KFX_ATTACH_KPROBE };
 
+/*
+ * The filter: every rule of --rules FILE (in file order), then every
+ * --match/--imatch/--glob/--path-glob/--prefix/--suffix/--exact (in
+ * command-line order), compiled into one set; rule ids in that order.
+ */
 struct kfx_watch_opts {
-	unsigned int mode;		/* enum kfx_mode */
-	const char *pattern;
+	const char *rules_file;		/* --rules, or NULL */
+	struct kfx_rule_list *rules;	/* rule id -> kind, pattern, origin */
+	int nrules;			/* 0: no filter, report everything */
+	void *set;			/* the compiled set (malloc'd) */
+	size_t set_len;			/* its size in bytes */
+	double compile_ms;		/* parse + compile time */
 	bool json;
 	long count;			/* 0: unlimited */
 	long duration;			/* seconds, 0: unlimited */

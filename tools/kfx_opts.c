@@ -5,12 +5,14 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <linux/types.h>
 
 #include "kfx.h"
 #include "kfx_cli.h"
-#include "kfx_string.h"
+#include "kfx_rules.h"
+#include "kfx_ruleset.h"
 
 void kfx_no_args(int argc, char **argv, const char *cmd)
 {
@@ -72,12 +74,101 @@ const char *kfx_glob_error(const char *pat)
 	}
 }
 
+/* One filter option, kept in command-line order until compiled. */
+struct watch_filter {
+	int kind;		/* enum kfx_rule_kind */
+	const char *opt;	/* "--match", ... */
+	const char *pat;
+};
+
+static double ms_since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (t1.tv_sec - t0->tv_sec) * 1e3 +
+	       (t1.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+/*
+ * The rule file, then the options, into one set (w->set). Bad input is
+ * refused here, before anything is loaded: one line per problem, exit 2.
+ */
+static void build_filter(struct kfx_watch_opts *w, struct watch_filter *f,
+			 int nf)
+{
+	static struct kfx_rule_list list;
+	struct kfx_ruleset *rs;
+	struct timespec t0;
+	const char *gerr;
+	char err[256];
+	int i, n = 0, ret;
+	size_t len;
+
+	/* the options' own checks first: their messages name the option */
+	for (i = 0; i < nf; i++) {
+		len = strlen(f[i].pat);
+		if (!len)
+			kfx_usage_error("%s: empty pattern", f[i].opt);
+		if (len > KFX_PATTERN_MAX)
+			kfx_usage_error("%s: pattern too long: %zu bytes (at most %d)",
+					f[i].opt, len, KFX_PATTERN_MAX);
+		if (f[i].kind == KFX_RULE_GLOB) {
+			gerr = kfx_glob_error(f[i].pat);
+			if (gerr)
+				kfx_usage_error("malformed glob '%s': %s",
+						f[i].pat, gerr);
+		}
+	}
+	if (!w->rules_file && !nf)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	rs = kfx_ruleset_new();
+	if (!rs) {
+		kfx_err("out of memory");
+		exit(KFX_EXIT_FAIL);
+	}
+	if (w->rules_file) {
+		if (kfx_rules_load(w->rules_file, rs, &list, &n))
+			exit(KFX_EXIT_USAGE);
+		if (!n) {
+			kfx_err("%s: no rules", w->rules_file);
+			exit(KFX_EXIT_USAGE);
+		}
+	}
+	for (i = 0; i < nf; i++)
+		if (kfx_rule_add(rs, &list, f[i].kind, f[i].pat,
+				 strlen(f[i].pat), NULL, 0, f[i].opt, err,
+				 sizeof(err)))
+			kfx_usage_error("%s '%s': %s", f[i].opt, f[i].pat, err);
+	ret = kfx_rules_compile(rs, &list, &w->set, &w->set_len, err,
+				sizeof(err));
+	if (ret) {
+		/* one line naming the limit (and the rule, if one is to blame) */
+		if (ret == -2)
+			kfx_err("%s", err);
+		else
+			kfx_err("cannot compile the %d rules: %s", list.n, err);
+		exit(KFX_EXIT_USAGE);
+	}
+	kfx_ruleset_free(rs);
+	w->rules = &list;
+	w->nrules = list.n;
+	w->compile_ms = ms_since(&t0);
+}
+
 void kfx_parse_watch(int argc, char **argv, struct kfx_watch_opts *w)
 {
+	enum { OPT_PATH = 256, OPT_PREFIX, OPT_SUFFIX, OPT_EXACT };
 	static const struct option opts[] = {
+		{ "rules", required_argument, NULL, 'r' },
 		{ "match", required_argument, NULL, 'm' },
 		{ "imatch", required_argument, NULL, 'i' },
 		{ "glob", required_argument, NULL, 'g' },
+		{ "path-glob", required_argument, NULL, OPT_PATH },
+		{ "prefix", required_argument, NULL, OPT_PREFIX },
+		{ "suffix", required_argument, NULL, OPT_SUFFIX },
+		{ "exact", required_argument, NULL, OPT_EXACT },
 		{ "json", no_argument, NULL, 'j' },
 		{ "count", required_argument, NULL, 'c' },
 		{ "duration", required_argument, NULL, 'd' },
@@ -85,22 +176,44 @@ void kfx_parse_watch(int argc, char **argv, struct kfx_watch_opts *w)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
-	const char *err;
-	size_t len;
-	int c;
+	struct watch_filter *f;
+	int c, nf = 0;
 
 	memset(w, 0, sizeof(*w));
+	/* at most one filter per argument: argc bounds them */
+	f = calloc(argc, sizeof(*f));
+	if (!f) {
+		kfx_err("out of memory");
+		exit(KFX_EXIT_FAIL);
+	}
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":m:i:g:jc:d:a:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":r:m:i:g:jc:d:a:h", opts, NULL)) != -1) {
 		switch (c) {
+		case 'r':
+			if (w->rules_file)
+				kfx_usage_error("only one --rules FILE may be given");
+			w->rules_file = optarg;
+			break;
 		case 'm':
 		case 'i':
 		case 'g':
-			if (w->pattern)
-				kfx_usage_error("only one of --match, --imatch and --glob may be given");
-			w->pattern = optarg;
-			w->mode = c == 'm' ? KFX_MODE_MATCH :
-				  c == 'i' ? KFX_MODE_IMATCH : KFX_MODE_GLOB;
+		case OPT_PATH:
+		case OPT_PREFIX:
+		case OPT_SUFFIX:
+		case OPT_EXACT:
+			f[nf].kind = c == 'm' ? KFX_RULE_SUBSTR :
+				     c == 'i' ? KFX_RULE_ISUBSTR :
+				     c == 'g' ? KFX_RULE_GLOB :
+				     c == OPT_PATH ? KFX_RULE_PATH :
+				     c == OPT_PREFIX ? KFX_RULE_PREFIX :
+				     c == OPT_SUFFIX ? KFX_RULE_SUFFIX :
+				     KFX_RULE_EXACT;
+			f[nf].opt = c == 'm' ? "--match" : c == 'i' ? "--imatch" :
+				    c == 'g' ? "--glob" :
+				    c == OPT_PATH ? "--path-glob" :
+				    c == OPT_PREFIX ? "--prefix" :
+				    c == OPT_SUFFIX ? "--suffix" : "--exact";
+			f[nf++].pat = optarg;
 			break;
 		case 'j':
 			w->json = true;
@@ -136,18 +249,6 @@ void kfx_parse_watch(int argc, char **argv, struct kfx_watch_opts *w)
 	if (optind < argc)
 		kfx_usage_error("unexpected argument '%s' for watch",
 				argv[optind]);
-	if (!w->pattern)
-		return;
-	len = strlen(w->pattern);
-	if (!len)
-		kfx_usage_error("empty pattern");
-	if (len > KFX_PATTERN_MAX)
-		kfx_usage_error("pattern too long: %zu bytes (at most %d)", len,
-				KFX_PATTERN_MAX);
-	if (w->mode == KFX_MODE_GLOB) {
-		err = kfx_glob_error(w->pattern);
-		if (err)
-			kfx_usage_error("malformed glob '%s': %s", w->pattern,
-					err);
-	}
+	build_filter(w, f, nf);
+	free(f);
 }

@@ -52,7 +52,80 @@ int kfx_rules_kind(const char *name, size_t len)
 	return 0;
 }
 
-int kfx_rules_load(const char *path, struct kfx_ruleset *rs, int *nrules)
+int kfx_rule_add(struct kfx_ruleset *rs, struct kfx_rule_list *list,
+		 int kind, const char *pat, size_t len, const char *file,
+		 unsigned long line, const char *opt, char *err, size_t errlen)
+{
+	struct kfx_rule_src *r, *v;
+
+	if (list && list->n == list->cap) {
+		v = realloc(list->v, (list->cap ? 2 * list->cap : 64) * sizeof(*v));
+		if (!v) {
+			snprintf(err, errlen, "out of memory");
+			return -1;
+		}
+		list->v = v;
+		list->cap = list->cap ? 2 * list->cap : 64;
+	}
+	if (!list)
+		return kfx_ruleset_add(rs, kind, pat, len, err, errlen) < 0 ?
+		       -1 : 0;
+	/* the copy first: rs and list must never disagree on ids */
+	r = &list->v[list->n];
+	r->pat = malloc(len + 1);
+	if (!r->pat) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (kfx_ruleset_add(rs, kind, pat, len, err, errlen) < 0) {
+		free(r->pat);
+		return -1;
+	}
+	memcpy(r->pat, pat, len);
+	r->pat[len] = '\0';
+	r->kind = kind;
+	r->len = len;
+	r->file = file;
+	r->line = line;
+	r->opt = opt;
+	list->n++;
+	return 0;
+}
+
+void kfx_rule_list_free(struct kfx_rule_list *list)
+{
+	int i;
+
+	for (i = 0; i < list->n; i++)
+		free(list->v[i].pat);
+	free(list->v);
+	memset(list, 0, sizeof(*list));
+}
+
+int kfx_rules_compile(struct kfx_ruleset *rs, const struct kfx_rule_list *list,
+		      void **set, size_t *bytes, char *err, size_t errlen)
+{
+	const struct kfx_rule_src *r;
+	char msg[256];
+	unsigned int id;
+	int at = 0;
+
+	if (!kfx_ruleset_compile(rs, set, bytes, err, errlen))
+		return 0;
+	if (!list || sscanf(err, "rule %u: %n", &id, &at) != 1 || !at ||
+	    id >= (unsigned int)list->n)
+		return -1;
+	r = &list->v[id];
+	snprintf(msg, sizeof(msg), "%s", err + at);
+	if (r->file)
+		snprintf(err, errlen, "%s:%lu: %s", r->file, r->line, msg);
+	else
+		snprintf(err, errlen, "%s '%.60s': %s", r->opt, r->pat, msg);
+	return -2;
+}
+
+int kfx_rules_load(const char *path, struct kfx_ruleset *rs,
+		   struct kfx_rule_list *list, int *nrules)
 {
 	char *line = NULL, err[256];
 	size_t cap = 0, i, k;
@@ -101,8 +174,8 @@ int kfx_rules_load(const char *path, struct kfx_ruleset *rs, int *nrules)
 				lineno, kfx_rule_kind_name(kind));
 			goto bad_line;
 		}
-		if (kfx_ruleset_add(rs, kind, line + i, (size_t)n - i, err,
-				    sizeof(err)) < 0) {
+		if (kfx_rule_add(rs, list, kind, line + i, (size_t)n - i, path,
+				 lineno, NULL, err, sizeof(err)) < 0) {
 			kfx_err("%s:%lu: %s rule: %s", path, lineno,
 				kfx_rule_kind_name(kind), err);
 			goto bad_line;
@@ -137,11 +210,12 @@ static void rules_usage(FILE *f)
 
 int kfx_cmd_rules(int argc, char **argv)
 {
+	struct kfx_rule_list list = { 0 };
 	struct kfx_ruleset *rs;
 	char err[256];
 	void *set;
 	size_t len;
-	int nrules;
+	int nrules, ret;
 
 	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
 		rules_usage(stdout);
@@ -159,23 +233,31 @@ int kfx_cmd_rules(int argc, char **argv)
 		kfx_err("out of memory");
 		return KFX_EXIT_FAIL;
 	}
-	if (kfx_rules_load(argv[2], rs, &nrules)) {
+	if (kfx_rules_load(argv[2], rs, &list, &nrules)) {
+		kfx_rule_list_free(&list);
 		kfx_ruleset_free(rs);
 		return KFX_EXIT_USAGE;
 	}
 	if (!nrules) {
 		kfx_err("%s: no rules", argv[2]);
+		kfx_rule_list_free(&list);
 		kfx_ruleset_free(rs);
 		return KFX_EXIT_USAGE;
 	}
-	if (kfx_ruleset_compile(rs, &set, &len, err, sizeof(err))) {
-		kfx_err("%s: %s", argv[2], err);
+	ret = kfx_rules_compile(rs, &list, &set, &len, err, sizeof(err));
+	if (ret) {
+		if (ret == -2)	/* names the rule's line */
+			kfx_err("%s", err);
+		else
+			kfx_err("%s: %s", argv[2], err);
+		kfx_rule_list_free(&list);
 		kfx_ruleset_free(rs);
 		return KFX_EXIT_USAGE;
 	}
 	printf("%s: %d rules, compiled set of %zu bytes (%.0f per rule)\n",
 	       argv[2], nrules, len, (double)len / nrules);
 	free(set);
+	kfx_rule_list_free(&list);
 	kfx_ruleset_free(rs);
 	return KFX_EXIT_OK;
 }

@@ -12,11 +12,17 @@
 #include <unistd.h>
 
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <linux/types.h>
 
 #include "kfx.h"
 #include "kfx_cli.h"
+#include "kfx_rules.h"
+#include "kfx_ruleset.h"
+
+_Static_assert(KFX_PATTERN_MAX >= KFX_SET_PAT_MAX,
+	       "an event's rule text holds any pattern");
 
 static volatile sig_atomic_t stop;
 
@@ -55,6 +61,56 @@ static const char *target_of(const struct kfx_kernel *k, int i)
 }
 
 /*
+ * Set the u32 global NAME of obj's .rodata before load (what a skeleton
+ * would do; kfx loads the object file itself). 0 or -ENOENT.
+ */
+static int set_rodata_u32(struct bpf_object *obj, const char *name, __u32 v)
+{
+	const struct btf_var_secinfo *vs;
+	const struct btf_type *sec, *var;
+	struct btf *btf = bpf_object__btf(obj);
+	struct bpf_map *map;
+	const char *mname;
+	const char *data;
+	size_t sz, n;
+	char *copy;
+	int id, i, err;
+
+	bpf_object__for_each_map(map, obj) {
+		mname = bpf_map__name(map);
+		n = strlen(mname);
+		if (bpf_map__is_internal(map) && n >= 7 &&
+		    !strcmp(mname + n - 7, ".rodata"))
+			break;
+	}
+	if (!map || !btf)
+		return -ENOENT;
+	id = btf__find_by_name_kind(btf, ".rodata", BTF_KIND_DATASEC);
+	data = bpf_map__initial_value(map, &sz);
+	if (id < 0 || !data)
+		return -ENOENT;
+	sec = btf__type_by_id(btf, id);
+	vs = btf_var_secinfos(sec);
+	for (i = 0; i < btf_vlen(sec); i++, vs++) {
+		var = btf__type_by_id(btf, vs->type);
+		if (strcmp(btf__name_by_offset(btf, var->name_off), name))
+			continue;
+		if (vs->size != sizeof(v) || vs->offset + sizeof(v) > sz)
+			return -ENOENT;
+		/* libbpf hands out the image read-only: write a copy back */
+		copy = malloc(sz);
+		if (!copy)
+			return -ENOMEM;
+		memcpy(copy, data, sz);
+		memcpy(copy + vs->offset, &v, sizeof(v));
+		err = bpf_map__set_initial_value(map, copy, sz);
+		free(copy);
+		return err;
+	}
+	return -ENOENT;
+}
+
+/*
  * Open, configure and load the watch programs as fentry/fexit or
  * kprobe/kretprobe; attach them if asked. On failure out->error says why
  * and nothing is left loaded.
@@ -65,9 +121,8 @@ static int load_as(struct kfx_kernel *k, bool fentry, bool attach,
 	const char *const *names = fentry ? fentry_progs : kprobe_progs;
 	const char *targets[KFX_WATCH_PROGS];
 	bool is_ret[KFX_WATCH_PROGS];
-	struct kfx_config cfg = { 0 };
 	struct bpf_program *prog;
-	struct bpf_map *map;
+	struct bpf_map *set_map;
 	const char *target;
 	__u32 zero = 0;
 	int err, i;
@@ -104,6 +159,24 @@ static int load_as(struct kfx_kernel *k, bool fentry, bool attach,
 		is_ret[out->nprogs] = i % ROLES == ROLE_EXIT;
 		out->progs[out->nprogs++] = prog;
 	}
+	/*
+	 * The set's map value is exactly the set, and the program gets its
+	 * size as a load-time constant (see kfx_set in bpf/kfx.bpf.c).
+	 */
+	set_map = bpf_object__find_map_by_name(out->obj, "kfx_set");
+	if (w && w->set_len) {
+		err = set_map ? bpf_map__set_value_size(set_map, w->set_len) :
+				-ENOENT;
+		if (!err)
+			err = set_rodata_u32(out->obj, "kfx_set_len",
+					     w->set_len);
+		if (err) {
+			snprintf(out->error, sizeof(out->error),
+				 "%s has no rule set map kfx_set or global kfx_set_len (wrong or old object file?)",
+				 kfx_default_object());
+			goto fail;
+		}
+	}
 	err = bpf_object__load(out->obj);
 	if (err) {
 		snprintf(out->error, sizeof(out->error),
@@ -114,18 +187,12 @@ static int load_as(struct kfx_kernel *k, bool fentry, bool attach,
 			 "");
 		goto fail;
 	}
-	if (w) {
-		cfg.mode = w->mode;
-		if (w->pattern) {
-			cfg.pattern_len = strlen(w->pattern);
-			memcpy(cfg.pattern, w->pattern, cfg.pattern_len);
-		}
-	}
-	map = bpf_object__find_map_by_name(out->obj, "kfx_config");
-	if (!map || bpf_map__update_elem(map, &zero, sizeof(zero), &cfg,
-					 sizeof(cfg), 0)) {
+	if (w && w->set_len &&
+	    bpf_map__update_elem(set_map, &zero, sizeof(zero), w->set,
+				 w->set_len, 0)) {
 		snprintf(out->error, sizeof(out->error),
-			 "cannot configure the filter (map kfx_config)");
+			 "cannot write the rule set (%zu bytes) into map kfx_set: %s",
+			 w->set_len, strerror(errno));
 		goto fail;
 	}
 	if (!attach)
@@ -237,6 +304,8 @@ static int on_event(void *ctx_, void *data, size_t size)
 {
 	struct watch_ctx *ctx = ctx_;
 	const struct kfx_event *e = data;
+	const struct kfx_rule_src *r = NULL;
+	char rule[16 + KFX_PATTERN_MAX];
 	time_t secs;
 	long ns;
 	struct tm tm;
@@ -252,6 +321,12 @@ static int on_event(void *ctx_, void *data, size_t size)
 	ns %= 1000000000L;
 	localtime_r(&secs, &tm);
 	strftime(tbuf, sizeof(tbuf), "%H:%M:%S", &tm);
+	/* "KIND PATTERN", as in a rule file (patterns are bytes: escaped) */
+	if (e->rule_id >= 0 && e->rule_id < ctx->w->nrules) {
+		r = &ctx->w->rules->v[e->rule_id];
+		snprintf(rule, sizeof(rule), "%s %s",
+			 kfx_rule_kind_name(r->kind), r->pat);
+	}
 
 	if (ctx->w->json) {
 		printf("{\"ts_ns\":%llu,\"time\":\"%s.%06ld\",\"op\":\"%s\",\"pid\":%u,\"tgid\":%u,\"uid\":%u,\"comm\":",
@@ -271,14 +346,23 @@ static int on_event(void *ctx_, void *data, size_t size)
 			printf(",\"tail_zero\":%s",
 			       tail_zero(e->path, sizeof(e->path)) ?
 			       "true" : "false");
-		printf(",\"path_len\":%u,\"truncated\":%s,\"path_truncated\":%s,\"unresolved\":%s,\"filter_error\":%s,\"match_off\":%d}\n",
+		printf(",\"path_len\":%u,\"truncated\":%s,\"path_truncated\":%s,\"unresolved\":%s,\"filter_error\":%s,\"match_off\":%d,\"rule_id\":%d,\"rule\":",
 		       e->path_len,
 		       e->flags & (KFX_EV_TRUNCATED | KFX_EV_PATH_TRUNCATED) ?
 		       "true" : "false",
 		       e->flags & KFX_EV_PATH_TRUNCATED ? "true" : "false",
 		       e->flags & KFX_EV_PATH_UNRESOLVED ? "true" : "false",
 		       e->flags & KFX_EV_FILTER_ERROR ? "true" : "false",
-		       e->match_off);
+		       e->match_off, e->rule_id);
+		if (r) {
+			if (kfx_escape_json(stdout, rule, sizeof(rule))) {
+				printf(",\"rule_hex\":");
+				kfx_hex(stdout, rule, sizeof(rule));
+			}
+		} else {
+			fputs("null", stdout);
+		}
+		puts("}");
 	} else {
 		printf("%s.%06ld %-7u ", tbuf, ns / 1000, e->tgid);
 		/* comm escaped, then padded to the column as before */
@@ -304,8 +388,11 @@ static int on_event(void *ctx_, void *data, size_t size)
 			fputs("  [unresolved]", stdout);
 		if (e->flags & KFX_EV_FILTER_ERROR)
 			fputs("  [filter gave up: not filtered]", stdout);
-		if (e->match_off >= 0)
-			printf("  [match at %d]", e->match_off);
+		if (r) {
+			printf("  [rule %d: ", e->rule_id);
+			kfx_escape_text(stdout, rule, sizeof(rule));
+			putchar(']');
+		}
 		putchar('\n');
 	}
 	fflush(stdout);
@@ -380,8 +467,11 @@ int kfx_cmd_watch(const struct kfx_watch_opts *w)
 	struct kfx_kernel k;
 	struct sigaction sa = { .sa_handler = on_signal };
 	struct timespec rt, mono, start, now;
+	const struct kfx_rule_src *r;
 	int err, ret = KFX_EXIT_FAIL;
+	double load_ms;
 
+	clock_gettime(CLOCK_MONOTONIC, &start);
 	kfx_kernel_probe(&k);
 	if (kfx_ensure_module(&k))
 		return KFX_EXIT_FAIL;
@@ -391,6 +481,9 @@ int kfx_cmd_watch(const struct kfx_watch_opts *w)
 			fputs("hint: run with -v for libbpf's log\n", stderr);
 		return KFX_EXIT_FAIL;
 	}
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	load_ms = (now.tv_sec - start.tv_sec) * 1e3 +
+		  (now.tv_nsec - start.tv_nsec) / 1e6;
 	rb = ring_buffer__new(bpf_map__fd(bpf_object__find_map_by_name(l.obj,
 						"kfx_events")),
 			      on_event, &ctx, NULL);
@@ -409,14 +502,23 @@ int kfx_cmd_watch(const struct kfx_watch_opts *w)
 		ctx.mono_to_real.tv_sec--;
 		ctx.mono_to_real.tv_nsec += 1000000000L;
 	}
-	fprintf(stderr, "kfx: watching unlinks%s (%s on %s%s%s)%s%s%s; Ctrl-C to stop\n",
+	fprintf(stderr, "kfx: watching unlinks%s (%s on %s%s%s), ",
 		k.rmdir_func ? " and rmdirs" : "",
 		l.prog_type, l.func, k.rmdir_func ? ", " : "",
-		k.rmdir_func ? k.rmdir_func : "", w->pattern ? ", " : "",
-		w->mode == KFX_MODE_MATCH ? "match " :
-		w->mode == KFX_MODE_IMATCH ? "imatch " :
-		w->mode == KFX_MODE_GLOB ? "glob " : "",
-		w->pattern ? w->pattern : "");
+		k.rmdir_func ? k.rmdir_func : "");
+	if (w->nrules == 1) {
+		r = &w->rules->v[0];
+		fprintf(stderr, "rule %s ", kfx_rule_kind_name(r->kind));
+		kfx_escape_text(stderr, r->pat, r->len);
+	} else if (w->nrules) {
+		fprintf(stderr, "%d rules", w->nrules);
+	} else {
+		fputs("no filter", stderr);
+	}
+	if (w->nrules)
+		fprintf(stderr, " (%zu-byte set, compiled in %.1f ms)",
+			w->set_len, w->compile_ms);
+	fprintf(stderr, ", loaded in %.1f ms; Ctrl-C to stop\n", load_ms);
 	if (!w->json)
 		printf("%-15s %-7s %-16s %-6s %-6s %s\n", "TIME", "PID", "COMM",
 		       "UID", "OP", "PATH");
