@@ -20,11 +20,11 @@ all: $(BUILD)/kfx $(BUILD)/kfx.bpf.o $(BUILD)/kfx_alias.bpf.o
 # The string core is linked in so that `kfx watch` validates globs with the
 # matcher's own parser (kfx_glob_check).
 # The rule-set compiler too (kfx selftest compiles a set; kfx rules).
-$(BUILD)/kfx: $(KFX_SRCS) tools/kfx_cli.h tools/kfx_rules.h include/kfx.h VERSION src/kfx_string.c \
+$(BUILD)/kfx: $(KFX_SRCS) sdk/tools/kfx_diag.c sdk/tools/kfx_diag.h tools/kfx_cli.h tools/kfx_rules.h include/kfx.h VERSION src/kfx_string.c \
 	      src/kfx_string.h src/kfx_ruleset.c src/kfx_ruleset.h src/kfx_set.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Iinclude -Isrc $(LIBBPF_CFLAGS) \
-		-DKFX_VERSION='"$(VERSION)"' -o $@ $(KFX_SRCS) src/kfx_string.c \
+	$(CC) $(CFLAGS) -Iinclude -Isrc -Isdk/tools $(LIBBPF_CFLAGS) \
+		-DKFX_VERSION='"$(VERSION)"' -o $@ $(KFX_SRCS) sdk/tools/kfx_diag.c src/kfx_string.c \
 		src/kfx_ruleset.c $(LIBBPF_LIBS)
 
 $(BUILD)/%.bpf.o: bpf/%.bpf.c bpf/vmlinux.h $(wildcard bpf/*.bpf.h) include/kfx.h \

@@ -60,6 +60,8 @@ static void usage(FILE *f)
 "                         and bpf_strnstr; --unlink: cost of watch\n"
 "  rules check FILE       validate a rule file (KIND PATTERN per line) for\n"
 "                         bpf_kfx_match_set; loads nothing\n"
+"  new DIR --name NAME    write a project for your own kfuncs (module, BPF\n"
+"                         selftest, loader, deb/rpm, VM tests); needs kfx-dev\n"
 "\n"
 "Global options:\n"
 "  -o, --object PATH      BPF object to load (default: kfx.bpf.o next to the\n"
@@ -75,8 +77,9 @@ static void usage(FILE *f)
 "  kfx watch --match .swp\n"
 "  kfx watch --glob '/tmp/*.log' --json --count 10\n"
 "  kfx watch --rules audit.rules --json\n"
+"  kfx new /src/pathkit --name pathkit\n"
 "\n"
-"See kfx(8).\n");
+"See kfx(8), kfx-new(1).\n");
 }
 
 static const char watch_usage[] =
@@ -209,6 +212,49 @@ void kfx_err(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+/*
+ * kfx new: the project writer is a shell script of kfx-dev
+ * (KFX_DEV_DIR/kfx-new, /usr/share/kfx-dev by default), run with the
+ * command's arguments; kfx only finds it.
+ */
+static int cmd_new(int argc, char **argv)
+{
+	const char *dev = getenv("KFX_DEV_DIR");
+	char path[PATH_MAX];
+	char **args;
+	int i;
+
+	if (!dev || !*dev)
+		dev = KFX_DEV_DIR;
+	snprintf(path, sizeof(path), "%s/kfx-new", dev);
+	if (access(path, R_OK)) {
+		if (asks_help(argc, argv)) {
+			fputs("Usage: kfx new DIR --name NAME\n\n"
+			      "Write a project for your own kfuncs into DIR. Needs the\n"
+			      "kfx-dev package ('apt install kfx-dev'). See kfx-new(1).\n",
+			      stdout);
+			return KFX_EXIT_OK;
+		}
+		kfx_err("missing kfx-dev files (no %s): install them with 'apt install kfx-dev' (or set KFX_DEV_DIR)",
+			path);
+		return KFX_EXIT_USAGE;
+	}
+	/* sh, not the file's mode: a copied tree may have lost it. */
+	args = calloc(argc + 2, sizeof(*args));
+	if (!args) {
+		kfx_err("out of memory");
+		return KFX_EXIT_FAIL;
+	}
+	args[0] = "sh";
+	args[1] = path;
+	for (i = 1; i < argc; i++)
+		args[i + 1] = argv[i];
+	execvp("sh", args);
+	kfx_err("cannot run %s: %s", path, strerror(errno));
+	free(args);
+	return KFX_EXIT_FAIL;
+}
+
 static void require_root(void)
 {
 	if (geteuid() != 0) {
@@ -282,6 +328,8 @@ int main(int argc, char **argv)
 		return kfx_cmd_bench(argc, argv);
 	if (!strcmp(cmd, "rules"))
 		return kfx_cmd_rules(argc, argv);
+	if (!strcmp(cmd, "new"))
+		return cmd_new(argc, argv);
 	if (!strcmp(cmd, "watch")) {
 		struct kfx_watch_opts w;
 

@@ -14,6 +14,9 @@
 #define KFX_LIBDIR "/usr/lib/kfx"
 #endif
 #define KFX_DEFAULT_OBJECT KFX_LIBDIR "/kfx.bpf.o"
+#ifndef KFX_DEV_DIR
+#define KFX_DEV_DIR "/usr/share/kfx-dev"	/* kfx new's files (kfx-dev) */
+#endif
 #define KFX_ALIAS_OBJECT_NAME "kfx_alias.bpf.o"
 
 #define KFX_EXIT_OK	0

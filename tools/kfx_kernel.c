@@ -11,7 +11,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <bpf/btf.h>
@@ -19,6 +18,7 @@
 #include <linux/btf.h>
 
 #include "kfx_cli.h"
+#include "kfx_diag.h"
 
 #define MODULE_NAME "kfx"
 
@@ -31,12 +31,7 @@ static bool path_exists(const char *p)
 
 bool kfx_kernel_version_at_least(int major, int minor)
 {
-	struct utsname u;
-	int ma = 0, mi = 0;
-
-	if (uname(&u) || sscanf(u.release, "%d.%d", &ma, &mi) != 2)
-		return false;
-	return ma > major || (ma == major && mi >= minor);
+	return kfx_diag_kernel_at_least(major, minor);
 }
 
 static bool btf_has_func(const struct btf *btf, const char *name)
@@ -44,26 +39,10 @@ static bool btf_has_func(const struct btf *btf, const char *name)
 	return btf && btf__find_by_name_kind(btf, name, BTF_KIND_FUNC) > 0;
 }
 
-/*
- * A FUNC defined by the module itself, not inherited from the vmlinux base.
- * The BTF is parsed once per process (vmlinux BTF is megabytes).
- */
+/* A FUNC defined by the module itself, not inherited from the vmlinux base. */
 bool kfx_module_has_func(const char *name)
 {
-	static struct btf *vmlinux, *mod;
-	int id;
-
-	if (!mod) {
-		btf__free(vmlinux);
-		vmlinux = btf__load_vmlinux_btf();
-		if (!vmlinux)
-			return false;
-		mod = btf__load_module_btf(MODULE_NAME, vmlinux);
-		if (!mod)
-			return false;
-	}
-	id = btf__find_by_name_kind(mod, name, BTF_KIND_FUNC);
-	return id > 0 && (unsigned int)id >= btf__type_cnt(vmlinux);
+	return kfx_diag_module_has_func(MODULE_NAME, name);
 }
 
 void kfx_kernel_probe(struct kfx_kernel *k)
@@ -102,28 +81,16 @@ void kfx_kernel_probe(struct kfx_kernel *k)
 /* Kernel BTF, then the module (loaded with modprobe if missing) with BTF. */
 int kfx_ensure_module(struct kfx_kernel *k)
 {
-	int st;
-	pid_t pid;
-
 	if (!k->vmlinux_btf) {
 		kfx_err("the kernel has no BTF (/sys/kernel/btf/vmlinux): CONFIG_DEBUG_INFO_BTF is required");
 		return -1;
 	}
 	if (!k->module_loaded) {
-		fprintf(stderr, "kfx: module not loaded, running 'modprobe %s'\n",
-			MODULE_NAME);
-		fflush(stderr);
-		pid = fork();
-		if (pid == 0) {
-			execlp("modprobe", "modprobe", MODULE_NAME, (char *)NULL);
-			_exit(127);
-		}
-		if (pid < 0 || waitpid(pid, &st, 0) < 0 ||
-		    !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-			kfx_err("modprobe %s failed; is kfx-dkms installed and built for %s? (see 'dkms status' and dmesg)",
-				MODULE_NAME, k->release);
+		struct kfx_diag d = { .module = MODULE_NAME, .dkms_pkg = "kfx-dkms" };
+
+		kfx_diag_probe(&d);
+		if (kfx_diag_modprobe(&d))
 			return -1;
-		}
 		kfx_kernel_probe(k);
 	}
 	if (!k->module_loaded) {
