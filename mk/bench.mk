@@ -66,3 +66,4 @@ bench-kernel: vm-setup all bench-build
 # Just the report from the last results (no measuring).
 bench-report:
 	@python3 bench/report-all.py $(BENCH_OUT)
+test-cli: $(BUILD)/kfx-bench
