@@ -101,7 +101,7 @@ static long cb_lpm(u64 idx, void *c)
 /* One rule with one single-pattern kfunc: 1 match, 0 not, < 0 error. */
 static long one_rule(struct kfx_bset_io *io, struct kfx_bset_rule *r)
 {
-	u32 n = io->hay_len, m = r->len;
+	u32 n = io->hay_len, m = r->len, off;
 
 	if (n > KFX_BSET_HAY_MAX || m > KFX_BSET_PAT_MAX || m == 0)
 		return -1;
@@ -113,7 +113,11 @@ static long one_rule(struct kfx_bset_io *io, struct kfx_bset_rule *r)
 	case RULE_SUFFIX:
 		if (m > n)
 			return 0;
-		return bpf_kfx_strstr(io->hay + (n - m), m, r->pat, m) == 0;
+		/* bounded again: the verifier does not relate n and m */
+		off = n - m;
+		if (off > KFX_BSET_HAY_MAX)
+			return 0;
+		return bpf_kfx_strstr(io->hay + off, m, r->pat, m) == 0;
 	case RULE_GLOB:
 		return bpf_kfx_glob_match(io->hay, n, r->pat, m);
 	case RULE_PATH:

@@ -196,6 +196,32 @@ static int measure(struct bset *b, const struct kfx_bench_opts *o, int op,
 	return 0;
 }
 
+/* After a failed load: load again with the verifier's log, print its end. */
+static void verifier_tail(const char *path)
+{
+	static char log[4 << 20];
+	struct bpf_object *obj = kfx_open_object(path);
+	struct bpf_program *prog;
+	char *p, *end;
+	int lines = 0;
+
+	prog = bpf_object__find_program_by_name(obj, "kfx_bench_set");
+	if (!prog)
+		goto out;
+	log[0] = '\0';
+	bpf_program__set_log_buf(prog, log, sizeof(log));
+	bpf_program__set_log_level(prog, 1);
+	if (!bpf_object__load(obj))
+		goto out;
+	end = log + strlen(log);
+	for (p = end; p > log && lines < 25; p--)
+		if (*p == '\n')
+			lines++;
+	fprintf(stderr, "kfx-bench: end of the verifier's log:\n%s\n", p);
+out:
+	bpf_object__close(obj);
+}
+
 int kfx_bench_sets(const struct kfx_bench_opts *o, struct kfx_sets_result *res)
 {
 	static struct bset b;
@@ -221,8 +247,8 @@ int kfx_bench_sets(const struct kfx_bench_opts *o, struct kfx_sets_result *res)
 	}
 	err = bpf_object__load(b.obj);
 	if (err) {
-		kfx_err("loading %s failed: %s%s", path, strerror(-err),
-			kfx_verbose ? "" : " (run with -v for libbpf's log)");
+		kfx_err("loading %s failed: %s", path, strerror(-err));
+		verifier_tail(path);
 		return -1;
 	}
 	for (p = 0; p < NPATH; p++)
