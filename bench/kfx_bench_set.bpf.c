@@ -94,7 +94,7 @@ static long cb_lpm(u64 idx, void *c)
 		return 1;
 	/* the key is prefixlen + hay, laid out as struct kfx_bset_lpm_key */
 	v = bpf_map_lookup_elem(&kfx_bset_lpm, &x->io->prefixlen);
-	x->result = v ? *v : -1;
+	x->result = v ? (s64)*v : -1;
 	return 0;
 }
 
