@@ -1,6 +1,6 @@
 # The benchmark: not part of the product (the kfx binary and packages carry
 # none of it).  `make bench` installs its host packages (ci/deps/bench.txt),
-# runs the user-space figures (bench-user: string search; bench-set: rule
+# runs the user-space figures (bench-user: string search; bench-native: rule
 # sets, callgrind + wall clock, Hyperscan), then boots ONE VM kernel
 # (BENCH_KERNEL, 7.3: it has every contender) for the in-kernel figures
 # (build/kfx-bench in the guest), and writes results/bench.{md,json} with the
@@ -20,7 +20,7 @@ BENCH_HDRS   := bench/kfx_bench.h bench/kfx_bench_cli.h bench/kfx_bench_set.h \
 BENCH_OBJS   := $(BENCH_DIR)/kfx_bench.bpf.o $(BENCH_DIR)/kfx_bench_strnstr.bpf.o \
 		$(BENCH_DIR)/kfx_bench_set.bpf.o
 
-.PHONY: bench-build bench-deps bench-set bench-kernel bench-report
+.PHONY: bench-build bench-deps bench-native bench-kernel bench-report
 unit: bench-build
 bench-build: $(BUILD)/kfx-bench $(BENCH_OBJS) $(BENCH_DIR)/bench_set
 
@@ -53,15 +53,15 @@ bench-deps:
 
 # The report is written even when the guest failed: its goals then say
 # "not measured", and make bench fails.
-bench: bench-deps bench-user bench-set vm-setup all bench-build
+bench: bench-deps bench-user bench-native vm-setup all bench-build
 	@mkdir -p $(BENCH_OUT)
 	@st=0; KFX_CACHE=$(KFX_CACHE) ./bench/kernel-report $(BENCH_KERNEL) $(BENCH_OUT) || st=1; \
 	python3 bench/report-all.py $(BENCH_OUT) || st=1; exit $$st
 
-bench-set: bench-deps
+bench-native: bench-deps
 	@$(MAKE) --no-print-directory $(BENCH_DIR)/bench_set
 	@mkdir -p $(BENCH_OUT)
-	./bench/run-bench-set $(BENCH_DIR)/bench_set $(BENCH_OUT)
+	./bench/run-bench-native $(BENCH_DIR)/bench_set $(BENCH_OUT)
 
 bench-kernel: vm-setup all bench-build
 	@mkdir -p $(BENCH_OUT)
