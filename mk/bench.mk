@@ -61,7 +61,7 @@ bench: bench-deps bench-user bench-native vm-setup all bench-build
 bench-native: bench-deps
 	@$(MAKE) --no-print-directory $(BENCH_DIR)/bench_set
 	@mkdir -p $(BENCH_OUT)
-	./bench/run-bench-native $(BENCH_DIR)/bench_set $(BENCH_OUT)
+	./bench/run-bench-set $(BENCH_DIR)/bench_set $(BENCH_OUT)
 
 bench-kernel: vm-setup all bench-build
 	@mkdir -p $(BENCH_OUT)
