@@ -55,7 +55,6 @@ static void usage(FILE *f)
 "  watch [OPTIONS]        print removals (unlink, rmdir) that succeeded and\n"
 "                         whose absolute path matches, filtered in the\n"
 "                         kernel by the kfuncs\n"
-"                         and bpf_strnstr; --unlink: cost of watch\n"
 "  rules check FILE       validate a rule file (KIND PATTERN per line) for\n"
 "                         bpf_kfx_match_set; loads nothing\n"
 "\n"
