@@ -67,7 +67,9 @@ struct kfx_stats_result {
 	double prog_ns;			/* watch programs' run time per unlink */
 	double unlink_ns;		/* the unlink syscall, no watcher */
 	double watched_unlink_ns;	/* wall, with the watcher */
-	double ratio;			/* prog_ns / unlink_ns */
+	double ratio;			/* prog_ns / unlink_ns (medians) */
+	double ratio_min, ratio_max;	/* over the runs, each its own */
+	int runs;
 	double runs_per_unlink;
 	int nprogs;
 	char progs[8][16];
