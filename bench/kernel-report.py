@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Write OUTDIR/bench-kernel.{md,json} from the guests' `kfx bench --json`.
+"""Write OUTDIR/bench-kernel.{md,json} from the guests' `kfx-bench --json`.
 
 usage: kernel-report.py OUTDIR ACCEL WORKDIR KERNEL...
 WORKDIR holds KERNEL.json (what the guest printed; may be empty when the
@@ -35,7 +35,7 @@ def fmt(x, p=1):
     return "-" if x is None else f"{x:.{p}f}"
 
 
-md = ["# kfx: in-kernel benchmark (`kfx bench`)", ""]
+md = ["# kfx: in-kernel benchmark (`kfx-bench`)", ""]
 md.append(f"Booted with virtme-ng, QEMU {accel}. "
           + ("**Under TCG (software emulation) absolute nanoseconds are "
              "not the CPU's: only the ratios mean anything.**"
@@ -50,7 +50,7 @@ for r in runs:
         md += [f"**failed**: {r['error']}", ""]
         continue
     if not r.get("ok"):
-        md += ["**`kfx bench` reported a failure** (see the rows below "
+        md += ["**`kfx-bench` reported a failure** (see the rows below "
                "and the JSON)", ""]
     md.append(f"- virtualization seen by the guest: {r.get('virtualization')}")
     s = r.get("strings")
@@ -89,6 +89,41 @@ for r in runs:
             md.append(f"- {g['goal']}: min ratio {g['min_ratio']:.2f} — "
                       + ("met" if g["met"] else "**not met**"))
         md.append("")
+    st = r.get("sets")
+    if st:
+        md.append(f"### Rule sets ({st['hay_len']}-byte paths, "
+                  f"{st['npaths']} paths, median of {st['runs']} runs)")
+        md.append("")
+        md.append("| contender | ns/call | ratio |")
+        md.append("|---|---|---|")
+        md.append(f"| one bpf_kfx_match_set, {st['nrules']} rules | "
+                  f"{fmt(st['set_ns'])} | 1 |")
+        md.append(f"| bpf_loop over the {st['nrules']} rules, one kfunc each | "
+                  f"{fmt(st['one_by_one_ns'])} | "
+                  f"{st['one_by_one_ns'] / st['set_ns']:.1f}× |"
+                  if st['set_ns'] > 0 else "| one by one | - | - |")
+        md.append(f"| bpf_kfx_match_set, {st['nprefix']} prefixes | "
+                  f"{fmt(st['prefix_set_ns'])} | 1 |")
+        md.append(f"| LPM trie lookup, the same prefixes | {fmt(st['lpm_ns'])}"
+                  f" | set/trie {st['prefix_set_ns'] / st['lpm_ns']:.2f} |"
+                  if st['lpm_ns'] > 0 else "| LPM trie | - | - |")
+        md.append("")
+    w = r.get("stats")
+    if w:
+        md.append(f"### Watch cost per unlink by bpf_stats ({w['how']})")
+        md.append("")
+        if not w.get("ok"):
+            md += [f"**failed**: {w.get('error')}", ""]
+        else:
+            md.append(f"- watch programs ({', '.join(w['progs'])}): "
+                      f"{fmt(w['prog_ns_per_unlink'])} ns per unlink "
+                      f"({w['runs_per_unlink']:.2f} runs per unlink)")
+            md.append(f"- unlink syscall without the watcher: "
+                      f"{fmt(w['unlink_ns'])} ns (with it: "
+                      f"{fmt(w['watched_unlink_ns'])} ns wall)")
+            md.append(f"- programs / syscall: {100 * w['ratio']:.2f}% "
+                      f"over {w['files']} unlinks of {w['path']}")
+            md.append("")
     u = r.get("unlink")
     if u:
         md.append(f"### Cost on the traced path ({u['files']} × "

@@ -56,8 +56,6 @@ static void usage(FILE *f)
 "                         whose absolute path matches rules (--rules\n"
 "                         FILE, --match, --prefix, ...), filtered in the\n"
 "                         kernel by one bpf_kfx_match_set call\n"
-"  bench [OPTIONS]        time the kfuncs in the kernel against a BPF loop\n"
-"                         and bpf_strnstr; --unlink: cost of watch\n"
 "  rules check FILE       validate a rule file (KIND PATTERN per line) for\n"
 "                         bpf_kfx_match_set; loads nothing\n"
 "  new DIR --name NAME    write a project for your own kfuncs (module, BPF\n"
@@ -140,22 +138,6 @@ static const char watch_usage[] =
 "  kfx watch --prefix /etc/ --prefix /usr/bin/ --path-glob '/home/*/.ssh/**'\n"
 "  kfx watch --rules /etc/kfx/audit.rules --json\n";
 
-static const char bench_usage[] =
-"Usage: kfx bench [OPTIONS]\n"
-"\n"
-"Time the kfuncs in the kernel against a BPF loop and bpf_strnstr;\n"
-"--unlink: what kfx watch costs the unlink path.\n"
-"\n"
-"Options:\n"
-"  -u, --unlink           cost of watch on the unlink path instead\n"
-"  -a, --all              both parts\n"
-"  -j, --json             one JSON object\n"
-"  -r, --runs N           runs per figure (default 5)\n"
-"  -n, --iterations N     bpf_loop iterations per run (default: ~10 ms)\n"
-"  -f, --files N          create+unlink pairs per run (default 20000)\n"
-"  -d, --dir DIR          where the unlink loop's file lives (default /tmp)\n"
-"  -h, --help             show this help\n";
-
 /* `kfx CMD --help` / `-h`: that command's usage on stdout, exit 0. */
 void kfx_cmd_usage(const char *cmd)
 {
@@ -169,8 +151,6 @@ void kfx_cmd_usage(const char *cmd)
 		      "exit 1 if any answer is wrong.\n", stdout);
 	else if (!strcmp(cmd, "watch"))
 		fputs(watch_usage, stdout);
-	else if (!strcmp(cmd, "bench"))
-		fputs(bench_usage, stdout);
 	exit(KFX_EXIT_OK);
 }
 
@@ -297,7 +277,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (optind >= argc)
-		kfx_usage_error("missing command (status, selftest, watch or bench)");
+		kfx_usage_error("missing command (status, selftest, watch or rules)");
 	cmd = argv[optind];
 	argc -= optind;
 	argv += optind;
@@ -310,8 +290,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	/* watch parses its own (an option value may be "-h") */
-	if ((!strcmp(cmd, "status") || !strcmp(cmd, "selftest") ||
-	     !strcmp(cmd, "bench")) && asks_help(argc, argv))
+	if ((!strcmp(cmd, "status") || !strcmp(cmd, "selftest")) && asks_help(argc, argv))
 		kfx_cmd_usage(cmd);
 	if (!strcmp(cmd, "status")) {
 		kfx_no_args(argc, argv, "status");
@@ -324,8 +303,6 @@ int main(int argc, char **argv)
 		kfx_check_object();
 		return kfx_cmd_selftest();
 	}
-	if (!strcmp(cmd, "bench"))
-		return kfx_cmd_bench(argc, argv);
 	if (!strcmp(cmd, "rules"))
 		return kfx_cmd_rules(argc, argv);
 	if (!strcmp(cmd, "new"))

@@ -110,6 +110,5 @@ void kfx_watch_unload(struct kfx_watch_load *l);
 int kfx_cmd_status(void);
 int kfx_cmd_selftest(void);
 int kfx_cmd_watch(const struct kfx_watch_opts *w);
-int kfx_cmd_bench(int argc, char **argv);
 
 #endif /* KFX_CLI_H */

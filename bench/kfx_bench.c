@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kfx bench: what the kfuncs cost inside the kernel.
+ * kfx-bench: what the kfuncs cost inside the kernel (see kfx_bench_main.c).
  *
  * The string part runs kfx_bench.bpf.o's SYSCALL program with
  * BPF_PROG_TEST_RUN; the program times bpf_loop(N) of calls of one contender
@@ -123,19 +123,50 @@ static long parse_num(const char *what, const char *s, long min, long max)
 	return v;
 }
 
+const char kfx_bench_usage[] =
+"Usage: kfx-bench [PARTS] [OPTIONS]\n"
+"\n"
+"The in-kernel half of `make bench` (not part of the kfx package): needs\n"
+"root and kfx.ko loaded (or loadable); finds its BPF objects in bench/\n"
+"beside it and the kfx binary beside it (else in $PATH).\n"
+"\n"
+"Parts (default: --strings --sets --stats):\n"
+"  -t, --strings          bpf_kfx_strstr vs a BPF loop and bpf_strnstr\n"
+"  -s, --sets             1,000 rules: one bpf_kfx_match_set vs a bpf_loop over\n"
+"                         the single-pattern kfuncs; a prefix-only set vs an\n"
+"                         LPM trie lookup\n"
+"  -S, --stats            kfx watch --rules (1,000 rules) cost per unlink by\n"
+"                         kernel.bpf_stats_enabled vs the unlink syscall\n"
+"  -u, --unlink           wall-clock create+unlink with and without kfx watch\n"
+"  -a, --all              all four\n"
+"Options:\n"
+"  -j, --json             one JSON object\n"
+"  -r, --runs N           runs per figure (default 5)\n"
+"  -n, --iterations N     bpf_loop iterations per run (default: ~10 ms)\n"
+"  -f, --files N          files per unlink loop (default 20000)\n"
+"  -d, --dir DIR          where the unlink loops' files live (default /tmp)\n"
+"  -o, --object FILE      kfx.bpf.o for kfx watch\n"
+"  -v, --verbose          libbpf's log\n"
+"  -h, --help             show this help\n";
+
 static void parse(int argc, char **argv, struct kfx_bench_opts *o)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "runs", required_argument, NULL, 'r' },
 		{ "iterations", required_argument, NULL, 'n' },
+		{ "strings", no_argument, NULL, 't' },
+		{ "sets", no_argument, NULL, 's' },
+		{ "stats", no_argument, NULL, 'S' },
 		{ "unlink", no_argument, NULL, 'u' },
 		{ "all", no_argument, NULL, 'a' },
 		{ "files", required_argument, NULL, 'f' },
 		{ "dir", required_argument, NULL, 'd' },
+		{ "object", required_argument, NULL, 'o' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ 0 }
 	};
-	bool unlink_only = false, all = false;
+	bool any = false, all = false;
 	int c;
 
 	memset(o, 0, sizeof(*o));
@@ -143,7 +174,8 @@ static void parse(int argc, char **argv, struct kfx_bench_opts *o)
 	o->files = 20000;
 	o->dir = "/tmp";
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":jr:n:uaf:d:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":jr:n:tsSuaf:d:o:v", opts,
+				NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			o->json = true;
@@ -155,14 +187,23 @@ static void parse(int argc, char **argv, struct kfx_bench_opts *o)
 			o->iters = parse_num("iterations", optarg, 1,
 					     KFX_BENCH_ITERS_MAX);
 			break;
+		case 't':
+			o->strings = any = true;
+			break;
+		case 's':
+			o->sets = any = true;
+			break;
+		case 'S':
+			o->stats = any = true;
+			break;
 		case 'u':
-			unlink_only = true;
+			o->unlink = any = true;
 			break;
 		case 'a':
 			all = true;
 			break;
 		case 'f':
-			o->files = parse_num("files", optarg, 1, 10000000);
+			o->files = parse_num("files", optarg, 1, 1000000);
 			break;
 		case 'd':
 			if (access(optarg, W_OK | X_OK) ||
@@ -171,19 +212,26 @@ static void parse(int argc, char **argv, struct kfx_bench_opts *o)
 						optarg);
 			o->dir = optarg;
 			break;
+		case 'o':
+			object_path = optarg;
+			break;
+		case 'v':
+			kfx_verbose = true;
+			break;
 		case ':':
 			kfx_usage_error("option '%s' needs a value",
 					argv[optind - 1]);
 		default:
-			kfx_usage_error("unknown option '%s' for bench",
+			kfx_usage_error("unknown option '%s'",
 					argv[optind - 1]);
 		}
 	}
 	if (optind < argc)
-		kfx_usage_error("unexpected argument '%s' for bench",
-				argv[optind]);
-	o->strings = all || !unlink_only;
-	o->unlink = all || unlink_only;
+		kfx_usage_error("unexpected argument '%s'", argv[optind]);
+	if (all)
+		o->strings = o->sets = o->stats = o->unlink = true;
+	else if (!any)
+		o->strings = o->sets = o->stats = true;
 }
 
 /* Deterministic path-like text: '/'-joined words, ending in HAY_TAIL. */
@@ -258,11 +306,14 @@ static bool vmlinux_has(const char *func)
 static const char *object_file(const char *name)
 {
 	static char buf[PATH_MAX];
-	const char *p = kfx_object_beside(name);
+	const char *p;
 
+	/* build/kfx-bench finds its objects in build/bench/ */
+	snprintf(buf, sizeof(buf), "bench/%s", name);
+	p = kfx_object_beside(buf);
 	if (p)
 		return p;
-	snprintf(buf, sizeof(buf), "%s/%s", KFX_LIBDIR, name);
+	snprintf(buf, sizeof(buf), "%s", name);
 	return buf;
 }
 
@@ -470,7 +521,7 @@ static void print_table(const struct bench *b, const struct kfx_bench_opts *o)
 	double g;
 	int i;
 
-	printf("kfx bench: in-kernel string search on %s\n", release());
+	printf("kfx-bench: in-kernel string search on %s\n", release());
 	printf("method: %s; %d runs\n", method, o->runs);
 	printf("object: %s\n", b->obj_path);
 	printf("virtualization: %s\nnote: %s\n\n", virt_note(), tcg_note);
@@ -566,7 +617,7 @@ static int run_strings(struct bench *b, const struct kfx_bench_opts *o)
 	make_cases(b);
 	if (bench_load(b))
 		return -1;
-	fprintf(stderr, "kfx bench: %d inputs, %s%s\n", b->ncases,
+	fprintf(stderr, "kfx-bench: %d inputs, %s%s\n", b->ncases,
 		"bpf_kfx_strstr, BPF loop",
 		b->strnstr ? ", bpf_strnstr" : " (no bpf_strnstr in this kernel)");
 	for (i = 0; i < b->ncases; i++)
@@ -579,6 +630,8 @@ int kfx_cmd_bench(int argc, char **argv)
 {
 	static struct bench b;
 	static struct kfx_unlink_result u;
+	static struct kfx_sets_result sr;
+	static struct kfx_stats_result st;
 	struct kfx_bench_opts o;
 	struct kfx_kernel k;
 	int ret = KFX_EXIT_OK;
@@ -588,7 +641,7 @@ int kfx_cmd_bench(int argc, char **argv)
 		kfx_err("must be run as root (loading BPF programs needs CAP_BPF and CAP_PERFMON)");
 		return KFX_EXIT_USAGE;
 	}
-	if (o.unlink)
+	if (o.unlink || o.stats)
 		kfx_check_object();	/* kfx watch will load it */
 	kfx_kernel_probe(&k);
 	if (kfx_ensure_module(&k))
@@ -598,7 +651,11 @@ int kfx_cmd_bench(int argc, char **argv)
 		ret = KFX_EXIT_FAIL;
 	bpf_object__close(b.obj);
 	b.obj = NULL;
-	if (ret == KFX_EXIT_OK && o.unlink && kfx_bench_unlink(&o, &u))
+	if (o.sets && kfx_bench_sets(&o, &sr))
+		ret = KFX_EXIT_FAIL;
+	if (o.stats && kfx_bench_stats(&o, &st))
+		ret = KFX_EXIT_FAIL;
+	if (o.unlink && kfx_bench_unlink(&o, &u))
 		ret = KFX_EXIT_FAIL;
 	if (b.failures)
 		ret = KFX_EXIT_FAIL;
@@ -614,6 +671,14 @@ int kfx_cmd_bench(int argc, char **argv)
 			putchar(',');
 			print_json_strings(&b, &o);
 		}
+		if (o.sets) {
+			putchar(',');
+			kfx_bench_sets_json(&sr, stdout);
+		}
+		if (o.stats) {
+			putchar(',');
+			kfx_bench_stats_json(&st, stdout);
+		}
 		if (o.unlink) {
 			putchar(',');
 			kfx_bench_unlink_json(&o, &u, stdout);
@@ -622,9 +687,16 @@ int kfx_cmd_bench(int argc, char **argv)
 	} else {
 		if (o.strings && b.ncases && b.obj_path)
 			print_table(&b, &o);
+		if (o.sets) {
+			putchar('\n');
+			kfx_bench_sets_print(&sr, stdout);
+		}
+		if (o.stats) {
+			putchar('\n');
+			kfx_bench_stats_print(&st, stdout);
+		}
 		if (o.unlink) {
-			if (o.strings)
-				putchar('\n');
+			putchar('\n');
 			kfx_bench_unlink_print(&o, &u, stdout);
 		}
 	}

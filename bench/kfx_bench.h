@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * What kfx_bench.bpf.c and `kfx bench` share. Included by BPF code (after
+ * What kfx_bench.bpf.c and kfx-bench share. Included by BPF code (after
  * vmlinux.h) and by user space (after <linux/types.h>).
  *
  * User space writes one case into the one-entry "kfx_bench_io" map, runs

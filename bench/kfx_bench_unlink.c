@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kfx bench --unlink: what `kfx watch` costs the code path it traces.
+ * kfx-bench --unlink: what `kfx watch` costs the code path it traces.
  *
  * A loop of open(O_CREAT) + close + unlink is timed bare and with the real
  * `kfx watch` attached (a child process running this very binary, its
@@ -38,11 +38,6 @@ static const char unlink_method[] =
 	"patterns do not match the file, so the in-kernel filter rejects "
 	"every event";
 
-struct watcher {
-	pid_t pid;
-	FILE *err;
-};
-
 static double now_ns(void)
 {
 	struct timespec ts;
@@ -73,11 +68,12 @@ static double loop(const char *path, long n)
  * Start `kfx watch` and wait until it says it is watching. On failure
  * `error` holds its last line of complaint.
  */
-static int watch_start(const struct kfx_unlink_row *row, struct watcher *w,
+int watch_start(const struct kfx_unlink_row *row, struct watcher *w,
 		       char *error, size_t len)
 {
 	const char *argv[12];
 	char line[512];
+	const char *kfx;
 	int p[2], null, n = 0, st;
 
 	argv[n++] = "kfx";
@@ -106,7 +102,11 @@ static int watch_start(const struct kfx_unlink_row *row, struct watcher *w,
 		null = open("/dev/null", O_WRONLY);
 		if (null < 0 || dup2(null, 1) < 0 || dup2(p[1], 2) < 0)
 			_exit(127);
-		execv("/proc/self/exe", (char **)argv);
+		/* the kfx beside kfx-bench (the build tree), else $PATH's */
+		kfx = kfx_object_beside("kfx");
+		if (kfx)
+			execv(kfx, (char **)argv);
+		execvp("kfx", (char **)argv);
 		_exit(127);
 	}
 	close(p[1]);
@@ -131,7 +131,7 @@ static int watch_start(const struct kfx_unlink_row *row, struct watcher *w,
 }
 
 /* Stop the watcher; read the counters it prints on the way out. */
-static int watch_stop(struct watcher *w, struct kfx_unlink_row *row)
+int watch_stop(struct watcher *w, struct kfx_unlink_row *row)
 {
 	char line[512];
 	int st = 0;
@@ -198,7 +198,7 @@ int kfx_bench_unlink(const struct kfx_bench_opts *o,
 		return -1;
 	}
 	strcat(r->path, "/unit-test-file.o");
-	fprintf(stderr, "kfx bench: %ld x create+unlink of %s, %d runs per row\n",
+	fprintf(stderr, "kfx-bench: %ld x create+unlink of %s, %d runs per row\n",
 		o->files, r->path, o->runs);
 
 	/* warm the caches and the page allocator */
@@ -311,7 +311,7 @@ void kfx_bench_unlink_print(const struct kfx_bench_opts *o,
 	const struct kfx_unlink_row *row;
 	int i;
 
-	fprintf(f, "kfx bench --unlink: cost of kfx watch on the traced path\n");
+	fprintf(f, "kfx-bench --unlink: cost of kfx watch on the traced path\n");
 	fprintf(f, "method: %s; N = %ld, %d runs\nfile: %s\n\n",
 		unlink_method, o->files, o->runs, r->path);
 	fprintf(f, "%-30s %-7s %10s %10s %10s %9s %8s %8s %6s\n", "config",

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kfx_bench.bpf.o: `kfx bench`, the in-kernel string search benchmark.
+ * kfx_bench.bpf.o: kfx-bench, the in-kernel string search benchmark.
  *
  * One SYSCALL program, run with BPF_PROG_TEST_RUN. That program type
  * rejects `repeat`, so the program loops itself with bpf_loop() and times
