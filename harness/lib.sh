@@ -59,7 +59,7 @@ kfx_need_roots() {
 kfx_lock_tree() {
 	exec 9>"$KFX_CACHE/.tree.lock"
 	if ! flock -n 9; then
-		kfx_say "another VM run is using the roots' /kfx; waiting for it"
+		kfx_say "another VM run is using the roots' project trees; waiting for it"
 		flock 9
 	fi
 }
