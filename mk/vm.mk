@@ -12,3 +12,11 @@ vmtest: vm-setup all
 
 demo: vm-setup
 	@KFX_CACHE=$(KFX_CACHE) RESULTS=$(RESULTS) ./ci/demo
+
+# The harness library's host-side parts (no VM): tests/vm-harness/run.
+.PHONY: test-vm-harness
+unit: test-vm-harness
+
+test-vm-harness:
+	@mkdir -p $(RESULTS)
+	@./tests/vm-harness/run $(RESULTS)/vm-harness.count
