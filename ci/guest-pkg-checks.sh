@@ -157,13 +157,17 @@ sdk)
 	rc=$?
 	cat /tmp/self.out
 	[ $rc = 0 ] && check sdk-selftest pass || check sdk-selftest fail "exit $rc"
-	# Each kfunc the project declares answered: named in the selftest's
-	# output on a line that does not report a failure.
+	# Each kfunc the project declares answered: `NAME status` resolved it
+	# in the module's BTF ("NAME ok"), and the selftest, which calls
+	# every kfunc on its vectors, passed them all.
+	self_ok=0
+	[ $rc = 0 ] && grep -Eq '^[0-9]+ passed, 0 failed$' /tmp/self.out && self_ok=1
 	for f in ${KFX_SDK_KFUNCS:-}; do
-		if grep -w -- "$f" /tmp/self.out | grep -qiv 'fail\|error\|missing\|not found'; then
+		l=$(grep -E "^[[:space:]]*$f[[:space:]]" /tmp/st.out | head -n 1)
+		if [ $self_ok = 1 ] && echo "$l" | grep -Eq "[[:space:]]ok\$"; then
 			check "sdk-kfunc-$f" pass
 		else
-			check "sdk-kfunc-$f" fail "$(grep -w -- "$f" /tmp/self.out | head -n 1)"
+			check "sdk-kfunc-$f" fail "status: '$l'; selftest exit $rc"
 		fi
 	done
 	# The program's module reference goes after an RCU grace period.
