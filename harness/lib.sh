@@ -52,14 +52,18 @@ kfx_need_roots() {
 		kfx_die "VM roots missing under $KFX_ROOTS; run $KFX_HARNESS/setup-roots (make vm-setup)"
 }
 
-# kfx_lock_tree: hold, until this script exits, the lock of the trees
-# copied into the roots (kfx_copy_tree): the guest reads its tree live, so
-# two runs at once (two checkouts, a developer and CI, two projects) would
-# boot each other's tree.  The second one waits.
+# kfx_lock_tree [DEST]: hold, until this script exits, the lock of the
+# tree copied into the roots at DEST (kfx_copy_tree; default /kfx): the
+# guest reads its tree live, so two runs into one DEST at once (two
+# checkouts, a developer and CI) would boot each other's tree.  The second
+# one waits; runs into different DESTs (another project, the bench) do not.
 kfx_lock_tree() {
-	exec 9>"$KFX_CACHE/.tree.lock"
+	case ${1:-/kfx} in
+	/kfx) exec 9>"$KFX_CACHE/.tree.lock" ;;
+	*) exec 9>"$KFX_CACHE/.tree$(printf '%s' "$1" | tr -c 'A-Za-z0-9_.\n' -).lock" ;;
+	esac
 	if ! flock -n 9; then
-		kfx_say "another VM run is using the roots' project trees; waiting for it"
+		kfx_say "another VM run is using the roots' ${1:-/kfx}; waiting for it"
 		flock 9
 	fi
 }
