@@ -44,7 +44,7 @@ test: deps
 
 clean:
 	rm -rf $(BUILD)
-	rm -f src/*.o src/*.ko src/*.mod src/*.mod.c src/.*.cmd src/Module.symvers src/modules.order
+	rm -f src/kfx.kfuncs.h src/*.o src/*.ko src/*.mod src/*.mod.c src/.*.cmd src/Module.symvers src/modules.order
 
 distclean: clean
 	rm -rf --one-file-system results

@@ -2,21 +2,19 @@
 /*
  * The kfx kfunc ABI: every kfunc the kfx module exports, declared once.
  *
- * The module includes this with __KERNEL__ defined and gets ordinary
- * prototypes; BPF programs include it after vmlinux.h and get __ksym externs
- * that libbpf resolves against /sys/kernel/btf/kfx at load time (the
- * bpf_testmod_kfunc.h pattern). Names, argument order and return values are a
- * contract: see DESIGN.md before changing anything here.
+ * BPF programs include it after vmlinux.h and bpf_helpers.h and get __ksym
+ * externs that libbpf resolves against /sys/kernel/btf/kfx at load time.
+ * The module does not include it: its prototypes come from src/kfx.kfuncs,
+ * the one declaration of the kfuncs, through sdk/module/kfx-kfuncs, and
+ * tests/sdk checks that every extern here is what `kfx-kfuncs bpf` makes of
+ * it (optional kfuncs __weak).  Names, argument order and return values are
+ * a contract: see DESIGN.md before changing anything here.
  */
 #ifndef KFX_KFUNCS_H
 #define KFX_KFUNCS_H
 
-#ifdef __KERNEL__
-#include <linux/types.h>
-#include <linux/version.h>
-#ifndef __ksym
-#define __ksym
-#endif
+#ifndef __weak
+#define __weak __attribute__((weak))
 #endif
 
 /*
@@ -90,21 +88,24 @@ extern int bpf_kfx_path_match(const char *str, u32 str__sz,
 extern int bpf_kfx_match_set(const void *set, u32 set__sz, const char *str,
 			     u32 str__sz) __ksym;
 
-/* a + b + c + d: the kfunc of the second seed tutorial, same name. */
-extern u64 bpf_kfunc_call_test(u32 a, u64 b, u32 c, u64 d) __ksym;
+/*
+ * a + b + c + d: the kfunc of the second seed tutorial, same name.  Optional
+ * (__weak): kfx.ko leaves it out on a kernel whose vmlinux has a function of
+ * that name (none known).
+ */
+extern u64 bpf_kfunc_call_test(u32 a, u64 b, u32 c, u64 d) __ksym __weak;
 
 /*
- * The first tutorial's name for bpf_kfx_strstr. Only kernels before 6.17 get
- * it: from 6.17 on vmlinux has a bpf_strstr of its own (two arguments), which
- * libbpf finds first, so a module kfunc of that name could never be called.
+ * The first tutorial's name for bpf_kfx_strstr.  Optional (__weak): from
+ * 6.17 on vmlinux has a bpf_strstr of its own (two arguments), which libbpf
+ * finds first and 7.3 refuses to register a second of, so kfx.ko's build
+ * leaves it out on kernels whose vmlinux BTF has the name (a one-line
+ * warning in the build log).  Call it only from an object of its own
+ * (bpf/kfx_alias.bpf.c): 6.1 refuses bpf_ksym_exists() on a kfunc.
  */
-#if !defined(__KERNEL__) || LINUX_VERSION_CODE < KERNEL_VERSION(6, 17, 0)
-#define KFX_HAVE_TUTORIAL_ALIAS 1
 extern int bpf_strstr(const char *str, u32 str__sz,
-		      const char *substr, u32 substr__sz) __ksym;
-#endif
+		      const char *substr, u32 substr__sz) __ksym __weak;
 
-#ifndef __KERNEL__
 /*
  * Constant strings and buffers for the kfuncs' (buffer, size) arguments.
  *
@@ -134,6 +135,5 @@ extern int bpf_strstr(const char *str, u32 str__sz,
 #define KFX_BUF(name, ...) \
 	static char name[] __attribute__((section(".data.kfx"), used)) = { __VA_ARGS__ }
 #define KFX_BUF_ARG(name) (name), (u32)sizeof(name)
-#endif
 
 #endif /* KFX_KFUNCS_H */

@@ -32,15 +32,13 @@ $(BUILD)/%.bpf.o: bpf/%.bpf.c bpf/vmlinux.h $(wildcard bpf/*.bpf.h) include/kfx.
 	@mkdir -p $(@D)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
-# kfx.ko for KVER, then module BTF for that kernel (tools/kfx-module-btf:
-# kbuild makes it where the headers have vmlinux, we make it elsewhere).
+# kfx.ko for KVER with module BTF for that kernel: the SDK's one recipe
+# (src/Makefile -> sdk/module/kfx-module.mk), as DKMS and the RPM build it.
 # kfx-btfids is only built if missing, so a tree built on the host can
 # build modules in a root that has no libbpf-dev.
 module: | $(BUILD)/kfx-btfids
-	@test -n "$(KDIR)" || { echo "ERROR: no kernel headers for $(KVER): install linux-headers-$(KVER) (or set KDIR)" >&2; exit 1; }
-	$(MAKE) -C $(KDIR) M=$(CURDIR)/src KFX_VERSION=$(VERSION) modules
-	KFX_BTFIDS=$(abspath $(BUILD)/kfx-btfids) \
-		tools/kfx-module-btf src/kfx.ko $(KVER) $(KDIR)
+	$(MAKE) -C src modules KVER=$(KVER) KDIR=$(KDIR) KFX_VERSION=$(VERSION) \
+		KFX_BTFIDS=$(abspath $(BUILD)/kfx-btfids)
 
 module-clean:
-	@test -z "$(KDIR)" || $(MAKE) -C $(KDIR) M=$(CURDIR)/src clean
+	$(MAKE) -C src clean KVER=$(KVER) KDIR=$(KDIR)

@@ -363,8 +363,16 @@ int kfx_cmd_selftest(void)
 	check_sets(obj, &passed, &failed);
 	bpf_object__close(obj);
 
-	if (k.kernel_bpf_strstr) {
-		printf("SKIP bpf_strstr: this kernel has its own bpf_strstr (6.17+), so kfx does not build the tutorial alias; use bpf_kfx_strstr\n");
+	/*
+	 * kfx.ko's build compiles the alias out exactly when the target
+	 * kernel's vmlinux BTF has a bpf_strstr (kfx-kfuncs, optional kfunc):
+	 * a skip only then, and a module that has both is a broken build.
+	 */
+	if (k.kernel_bpf_strstr && k.module_alias) {
+		printf("FAIL bpf_strstr: the module exports the tutorial alias although the kernel has a bpf_strstr of its own (its build skipped the kfunc-name check)\n");
+		failed++;
+	} else if (k.kernel_bpf_strstr) {
+		printf("SKIP bpf_strstr: kernel: this kernel has its own bpf_strstr (6.17+), so kfx.ko's build compiled the tutorial alias out; use bpf_kfx_strstr\n");
 	} else if (!k.module_alias) {
 		printf("FAIL bpf_strstr: the module does not export the tutorial alias although the kernel has no bpf_strstr of its own\n");
 		failed++;

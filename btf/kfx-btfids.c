@@ -730,11 +730,39 @@ static int check(struct object *o, struct btf *btf)
 	return 0;
 }
 
+/*
+ * --funcs FILE: the names of the FUNCs in FILE's BTF (a vmlinux ELF with
+ * .BTF, or raw BTF such as /sys/kernel/btf/vmlinux), one per line.  The SDK's
+ * kfunc-name check (kfx-kfuncs) reads them: a module kfunc named like a
+ * vmlinux function cannot be registered (7.3) or called (libbpf looks in
+ * vmlinux first).  A build environment has libbpf here but maybe no bpftool.
+ */
+static int list_funcs(const char *path)
+{
+	struct btf *btf = btf__parse(path, NULL);
+	__u32 id, n;
+
+	if (libbpf_get_error(btf))
+		die("%s: cannot read BTF: %s", path, strerror(errno));
+	n = btf__type_cnt(btf);
+	for (id = 1; id < n; id++) {
+		const struct btf_type *t = btf__type_by_id(btf, id);
+
+		if (btf_is_func(t))
+			printf("%s\n", btf__name_by_offset(btf, t->name_off));
+	}
+	btf__free(btf);
+	if (fflush(stdout) || ferror(stdout))
+		die("writing the FUNC names of %s: %s", path, strerror(errno));
+	return 0;
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
 "Usage: " PROG " [-v] -b VMLINUX MODULE.ko\n"
 "       " PROG " --check [-b VMLINUX] MODULE.ko\n"
+"       " PROG " --funcs FILE   (print the BTF FUNC names of FILE)\n"
 "Resolve the BTF ids in MODULE.ko's .BTF_ids section against its .BTF\n"
 "(split BTF on top of VMLINUX's BTF), sort its id sets, and replace\n"
 "MODULE.ko with the result; on any error MODULE.ko is left unchanged.\n"
@@ -770,6 +798,8 @@ int main(int argc, char **argv)
 	bool checking = false;
 	int c, rc = 0;
 
+	if (argc == 3 && !strcmp(argv[1], "--funcs"))
+		return list_funcs(argv[2]);
 	while ((c = getopt_long(argc, argv, "b:cvh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'b':

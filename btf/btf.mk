@@ -1,0 +1,31 @@
+# Module BTF for the kernel a module is built for: kfx-btfids (C),
+# kfx-vmlinux and kfx-module-btf (shell, used in place from btf/), their
+# tests (tests/btf), and their installation (package kfx-btf).
+#
+#   make build/kfx-btfids   the .BTF_ids resolver (libelf + libbpf)
+#   make test-btf           unit tests; needs root + apt for the 6.1 part
+#   make install-btf DESTDIR=...   the three tools into $(KFX_BTF_LIBDIR)
+
+BTF_PKGS   := libbpf libelf
+BTF_CFLAGS := $(shell pkg-config --cflags $(BTF_PKGS) 2>/dev/null)
+BTF_LIBS   := $(shell pkg-config --libs $(BTF_PKGS) 2>/dev/null || echo -lbpf -lelf)
+KFX_BTF_LIBDIR ?= /usr/lib/kfx-btf
+
+all: $(BUILD)/kfx-btfids
+
+$(BUILD)/kfx-btfids: btf/kfx-btfids.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(BTF_CFLAGS) -o $@ $< $(BTF_LIBS)
+
+.PHONY: test-btf install-btf
+unit: test-btf
+
+test-btf: $(BUILD)/kfx-btfids
+	@mkdir -p $(RESULTS)
+	@KFX_BTFIDS=$(abspath $(BUILD)/kfx-btfids) BUILD=$(abspath $(BUILD)) \
+	 KFX_CACHE=$(KFX_CACHE) CC="$(CC)" ./tests/btf/run $(RESULTS)/btf.count
+
+install-btf: $(BUILD)/kfx-btfids
+	install -d $(DESTDIR)$(KFX_BTF_LIBDIR)
+	install -m 755 $(BUILD)/kfx-btfids btf/kfx-vmlinux btf/kfx-module-btf \
+		$(DESTDIR)$(KFX_BTF_LIBDIR)/

@@ -1,0 +1,200 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kfx_register.h: register a module's kfuncs the same way on every kernel
+ * from 6.1 on.  Header-only, to vendor next to compat.h; kfx.ko uses it too.
+ *
+ * The author writes the kfunc bodies and declares each kfunc once, in
+ * NAME.kfuncs; kfx-kfuncs turns that into NAME.kfuncs.h (prototypes,
+ * KFX_HAVE_<kfunc> 1 or 0, and the list KFX_KFUNCS(X)).  The module's C file:
+ *
+ *	#include "kfx_register.h"	(first: it sets pr_fmt)
+ *	#include "NAME.kfuncs.h"
+ *
+ *	__bpf_kfunc_start_defs();
+ *	__bpf_kfunc int name_add(u32 a, u64 b) { return a + b; }
+ *	#if KFX_HAVE_name_optional	(optional kfuncs may be compiled out)
+ *	__bpf_kfunc int name_optional(...) { ... }
+ *	#endif
+ *	__bpf_kfunc_end_defs();
+ *
+ *	KFX_KFUNC_SET(name_kfunc_ids);
+ *	KFX_MODULE_INIT(name_kfunc_ids, KFX_HOOKS_DEFAULT);
+ *
+ * KFX_MODULE_INIT defines module_init/module_exit: at load it checks that the
+ * module's BTF reached the kernel, then registers the set for each program
+ * type (hook) of the list, optional hooks first.  A module with more to do at
+ * init calls kfx_register_kfuncs() from its own init instead.
+ */
+#ifndef KFX_REGISTER_H
+#define KFX_REGISTER_H
+
+#ifndef pr_fmt
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+#endif
+
+#include <linux/bpf.h>
+#include <linux/btf.h>
+#include <linux/btf_ids.h>
+#include <linux/init.h>
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/namei.h>
+#include <linux/path.h>
+#include <linux/utsname.h>
+
+#include "compat.h"
+
+/* A program type the kfuncs are offered to. */
+struct kfx_hook {
+	enum bpf_prog_type type;
+	const char *name;	/* for messages */
+	bool required;		/* false: a kernel without this hook is fine */
+};
+
+#define KFX_HOOK(TYPE, name, required) { BPF_PROG_TYPE_##TYPE, name, required }
+
+/*
+ * kprobe programs may call module kfuncs from 6.10 on (before, registering
+ * answers -EINVAL); tracing (fentry/fexit/tp_btf/lsm) and syscall from 6.1.
+ */
+#define KFX_HOOKS_DEFAULT						\
+	KFX_HOOK(KPROBE, "kprobe", false),				\
+	KFX_HOOK(TRACING, "tracing (fentry/fexit/tp_btf/lsm)", true),	\
+	KFX_HOOK(SYSCALL, "syscall", true)
+
+/*
+ * The BTF id set of every kfunc NAME.kfuncs.h compiled in, with its flags.
+ * BTF_KFUNCS_START carries the BTF_SET8_KFUNCS flag 6.9+ requires; compat.h
+ * falls back to a plain set8 on older kernels.
+ */
+#define KFX_BTF_ID_FLAGS_(name, flags) BTF_ID_FLAGS(func, name, flags)
+#define KFX_KFUNC_SET(ids)						\
+	BTF_KFUNCS_START(ids)						\
+	KFX_KFUNCS(KFX_BTF_ID_FLAGS_)					\
+	BTF_KFUNCS_END(ids)						\
+	extern struct btf_id_set8 ids
+
+/*
+ * register_btf_kfunc_id_set() returns 0 without registering anything when
+ * the module has no usable BTF ("missing module BTF" in the log), so the
+ * kfuncs would silently not exist.  Catch both ways that happens: no .BTF
+ * section at all (built without the target kernel's vmlinux), and BTF the
+ * kernel rejected at load (made against another kernel's vmlinux; Debian's
+ * CONFIG_MODULE_ALLOW_BTF_MISMATCH loads such a module anyway).  The kernel
+ * publishes accepted module BTF in /sys/kernel/btf before our init runs.
+ *
+ * Both refusals return -ENODATA ("No data available": the BTF data the
+ * kfuncs need is not there), not -ENOKEY, whose text "Required key not
+ * available" is what a Secure Boot signature refusal prints and sends users
+ * after keys instead of a rebuild.  The log line above it names the cause.
+ */
+static inline int kfx_check_btf(struct module *mod)
+{
+	struct path path;
+
+#ifdef CONFIG_DEBUG_INFO_BTF_MODULES
+	if (!mod->btf_data_size) {
+		pr_err("module has no BTF: it was built without the vmlinux BTF of kernel %s; rebuild it for this kernel (dkms install %s)\n",
+		       init_utsname()->release, mod->name);
+		return -ENODATA;
+	}
+#else
+	pr_err("kernel built without CONFIG_DEBUG_INFO_BTF_MODULES: module kfuncs are impossible\n");
+	return -EOPNOTSUPP;
+#endif
+	/* Without sysfs at /sys (odd containers) the check cannot be made. */
+	if (kern_path("/sys/kernel/btf/vmlinux", 0, &path))
+		return 0;
+	path_put(&path);
+	if (kern_path("/sys/kernel/btf/" KBUILD_MODNAME, 0, &path)) {
+		pr_err("the kernel rejected the module's BTF (see 'BTF' messages above): it was generated against another kernel's vmlinux; rebuild it for %s\n",
+		       init_utsname()->release);
+		return -ENODATA;
+	}
+	path_put(&path);
+	return 0;
+}
+
+/*
+ * Optional hooks first, whatever the list's order.  On 6.1 a failed
+ * registration (kprobe, which that kernel has no hook for) frees the
+ * module's whole kfunc table, so a kprobe attempt made after tracing and
+ * syscall silently unregisters them: the verifier then says "calling kernel
+ * function ... is not allowed".  There is no unregister: the sets go away
+ * with the module's BTF when it unloads.
+ */
+static inline int kfx_register_hooks(const struct btf_kfunc_id_set *kset,
+				     const struct kfx_hook *hooks, size_t n)
+{
+	int pass, err, registered = 0;
+	size_t i;
+
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < n; i++) {
+			if (hooks[i].required != (pass == 1))
+				continue;
+			err = register_btf_kfunc_id_set(hooks[i].type, kset);
+			if (!err) {
+				registered++;
+				continue;
+			}
+			/*
+			 * A kernel without a kfunc hook for this program type
+			 * answers -EINVAL (kprobe before 6.10).
+			 */
+			if (err == -EINVAL && !hooks[i].required) {
+				pr_info("kfuncs not available to %s programs on this kernel\n",
+					hooks[i].name);
+				continue;
+			}
+			pr_err("registering kfuncs for %s programs failed: %d\n",
+			       hooks[i].name, err);
+			return err;
+		}
+	}
+	if (!registered) {
+		pr_err("no program type accepted the kfuncs\n");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* The module-BTF check, then the registration, as one call for an init. */
+static inline int kfx_register_kfuncs(const struct btf_kfunc_id_set *kset,
+				      const struct kfx_hook *hooks, size_t n)
+{
+	int err;
+
+	err = kfx_check_btf(kset->owner);
+	if (err)
+		return err;
+	err = kfx_register_hooks(kset, hooks, n);
+	if (err)
+		return err;
+	pr_info("kfuncs registered\n");
+	return 0;
+}
+
+/*
+ * The whole init and exit of a module that only offers kfuncs:
+ * KFX_MODULE_INIT(ids, KFX_HOOKS_DEFAULT), or a list of KFX_HOOK()s; ids is
+ * the set KFX_KFUNC_SET() defined.
+ */
+#define KFX_MODULE_INIT(ids, ...)					\
+	static const struct btf_kfunc_id_set ids##_kset = {		\
+		.owner = THIS_MODULE,					\
+		.set = &ids,						\
+	};								\
+	static const struct kfx_hook ids##_hooks[] = { __VA_ARGS__ };	\
+	static int __init ids##_init(void)				\
+	{								\
+		return kfx_register_kfuncs(&ids##_kset, ids##_hooks,	\
+					   ARRAY_SIZE(ids##_hooks));	\
+	}								\
+	static void __exit ids##_exit(void)				\
+	{								\
+	}								\
+	module_init(ids##_init);					\
+	module_exit(ids##_exit)
+
+#endif /* KFX_REGISTER_H */
