@@ -8,6 +8,10 @@
 #   KFX_PKG_ACTION=old-kernel: a kernel below the minimum (5.10): DKMS
 #     built nothing for it, modprobe fails, `kfx status` fails and says
 #     the kernel is too old
+#   KFX_PKG_ACTION=sdk: the SDK project KFX_SDK_NAME (made by `kfx new`,
+#     packaged by its `make deb`, installed): DKMS built it, it loads with
+#     module BTF, `NAME status` and `NAME selftest` pass, and each kfunc of
+#     KFX_SDK_KFUNCS answers in the selftest's output
 #   KFX_PKG_ACTION=install-kernel: configure the kernel packages unpacked
 #     beforehand (the guest has no network) while this older kernel runs,
 #     so DKMS builds for a kernel that is not the running one; then check
@@ -121,6 +125,60 @@ check)
 	[ "$n" = 1 ] && check one-module pass ||
 		check one-module fail "$n kfx.ko* under /lib/modules/$kver"
 	KFX_INSTALLED=1 sh "$dir/guest-checks.sh" || fails=$((fails + 1))
+	;;
+sdk)
+	# An SDK project made by `kfx new` in this root, packaged with its
+	# `make deb` and installed (pathkit-dkms + pathkit): DKMS built it
+	# for this kernel, it loads with module BTF, and its selftest calls
+	# every example kfunc with the right answers.
+	p=${KFX_SDK_NAME:?}
+	s=$(dkms status "$p" -k "$kver" 2>/tmp/dkms.err)
+	echo "dkms status $p -k $kver: $s"
+	case $s in
+	"$p/"*", $kver, x86_64: installed") check sdk-dkms pass ;;
+	*) check sdk-dkms fail "$s" ;;
+	esac
+	if modprobe "$p" 2>/tmp/mp.err; then
+		check sdk-modprobe pass
+	else
+		check sdk-modprobe fail "$(cat /tmp/mp.err)"
+	fi
+	dmesg | grep -i "$p" | tail -n 5
+	if [ -e "/sys/kernel/btf/$p" ]; then
+		check sdk-module-btf pass
+	else
+		check sdk-module-btf fail "no /sys/kernel/btf/$p"
+	fi
+	"$p" status >/tmp/st.out 2>&1
+	rc=$?
+	cat /tmp/st.out
+	[ $rc = 0 ] && check sdk-status pass || check sdk-status fail "exit $rc"
+	"$p" selftest >/tmp/self.out 2>&1
+	rc=$?
+	cat /tmp/self.out
+	[ $rc = 0 ] && check sdk-selftest pass || check sdk-selftest fail "exit $rc"
+	# Each kfunc the project declares answered: `NAME status` resolved it
+	# in the module's BTF ("NAME ok"), and the selftest, which calls
+	# every kfunc on its vectors, passed them all.
+	self_ok=0
+	[ $rc = 0 ] && grep -Eq '^[0-9]+ passed, 0 failed$' /tmp/self.out && self_ok=1
+	for f in ${KFX_SDK_KFUNCS:-}; do
+		l=$(grep -E "^[[:space:]]*$f[[:space:]]" /tmp/st.out | head -n 1)
+		if [ $self_ok = 1 ] && echo "$l" | grep -Eq "[[:space:]]ok\$"; then
+			check "sdk-kfunc-$f" pass
+		else
+			check "sdk-kfunc-$f" fail "status: '$l'; selftest exit $rc"
+		fi
+	done
+	# The program's module reference goes after an RCU grace period.
+	i=0
+	until modprobe -r "$p" 2>/tmp/rm.err; do
+		i=$((i + 1))
+		[ $i -lt 20 ] || break
+		sleep 0.5
+	done
+	[ $i -lt 20 ] && check sdk-unload pass || check sdk-unload fail "$(cat /tmp/rm.err)"
+	dmesg_block
 	;;
 *)
 	check action fail "unknown KFX_PKG_ACTION=$KFX_PKG_ACTION"
