@@ -39,6 +39,7 @@ struct rs_trie {
 };
 
 struct kfx_ruleset {
+	u32 dense_max;	/* most dense states per automaton (tests) */
 	struct rs_rule *rules;
 	u32 nrules, rcap;
 	char *pool;
@@ -81,7 +82,16 @@ const char *kfx_rule_kind_name(int kind)
 
 struct kfx_ruleset *kfx_ruleset_new(void)
 {
-	return calloc(1, sizeof(struct kfx_ruleset));
+	struct kfx_ruleset *rs = calloc(1, sizeof(struct kfx_ruleset));
+
+	if (rs)
+		rs->dense_max = KFX_SET_NONE;
+	return rs;
+}
+
+void kfx_ruleset_dense_max(struct kfx_ruleset *rs, unsigned int states)
+{
+	rs->dense_max = states;
 }
 
 void kfx_ruleset_free(struct kfx_ruleset *rs)
@@ -384,7 +394,95 @@ static void rs_trie_free(struct rs_trie *t)
 	free(t->n);
 }
 
-/* Words an automaton takes in the set. */
+/*
+ * Dense rows: byte classes and how many states get one.
+ *
+ * Why classes: paths and rules use few distinct bytes, and every byte that
+ * labels no transition behaves the same in every state (back to the
+ * root's row), so the alphabet is "each label byte its own class, all other
+ * bytes class 0", rounded up to a power of two (the matcher masks a class
+ * instead of checking it).  A realistic 1,000-rule set has about 60 label
+ * bytes: 64-entry rows of 256 bytes instead of 1 KiB.
+ *
+ * Why the first states in BFS order: they are the shallow ones, where a
+ * scan spends almost all of its bytes (a path keeps falling back to depth
+ * 0..3 between rule literals); deeper states are mostly single-child chains
+ * that the sparse form serves in one probe.  How many: at most
+ * KFX_RS_DENSE_BYTES of rows (and what fits under KFX_SET_MAX_SIZE), so the
+ * set stays small and the compile fast.
+ */
+struct rs_dense {
+	u32 nd, cshift, ncls;
+	u8 cmap[256];
+	int rep[256];		/* a byte of each class, -1 for class 0 */
+};
+
+static void rs_dense_plan(const struct rs_trie *t, int fold, u32 dense_max,
+			  struct rs_dense *dn)
+{
+	u32 i, k;
+	u8 used[256] = { 0 };
+
+	memset(dn, 0, sizeof(*dn));
+	for (i = 0; i < t->count; i++)
+		for (k = 0; k < t->n[i].nkids; k++)
+			used[t->n[i].kids[k] >> 24] = 1;
+	dn->ncls = 1;
+	dn->rep[0] = -1;
+	for (i = 0; i < 256; i++)
+		if (used[i]) {
+			dn->cmap[i] = (u8)dn->ncls;
+			dn->rep[dn->ncls++] = (int)i;
+		}
+	/* The folded automaton has lower-case labels only: map both cases. */
+	if (fold)
+		for (i = 'A'; i <= 'Z'; i++)
+			dn->cmap[i] = dn->cmap[i + 'a' - 'A'];
+	while ((1u << dn->cshift) < dn->ncls)
+		dn->cshift++;
+	dn->nd = t->count;
+	if (dn->nd > dense_max)
+		dn->nd = dense_max;
+	if (dn->nd > (KFX_RS_DENSE_BYTES / 4) >> dn->cshift)
+		dn->nd = (KFX_RS_DENSE_BYTES / 4) >> dn->cshift;
+}
+
+/* Does a scan have to look at state n (a dense entry's top bit)? */
+static int rs_has_out(const struct rs_node *n)
+{
+	return n->sub != KFX_SET_NONE || n->pre != KFX_SET_NONE ||
+	       n->glink != KFX_SET_NONE;
+}
+
+/*
+ * The rows: for each dense state and class, the state the automaton goes
+ * to, failures already followed (a failure link is shallower, so its row
+ * is done before in BFS order).
+ */
+static void rs_dense_write(const struct rs_trie *t, const u32 *order,
+			   const struct rs_dense *dn, u32 *rows)
+{
+	u32 k, cl, c, e, ncol = 1u << dn->cshift;
+	const struct rs_node *n;
+
+	for (k = 0; k < dn->nd; k++) {
+		n = &t->n[order[k]];
+		for (cl = 0; cl < ncol; cl++) {
+			c = cl < dn->ncls && dn->rep[cl] >= 0 ?
+			    rs_child(n, (u8)dn->rep[cl]) : KFX_SET_NONE;
+			if (c != KFX_SET_NONE)
+				e = t->n[c].bfs << dn->cshift |
+				    (rs_has_out(&t->n[c]) ? KFX_SET_DOUT : 0);
+			else if (!k)
+				e = 0;	/* the root has no outputs */
+			else
+				e = rows[(t->n[n->fail].bfs << dn->cshift) + cl];
+			rows[(k << dn->cshift) + cl] = e;
+		}
+	}
+}
+
+/* Words an automaton takes in the set, dense rows apart. */
 static u64 rs_auto_words(const struct rs_trie *t, u32 *ntrans, u32 *nglobs)
 {
 	u32 i;
@@ -396,11 +494,13 @@ static u64 rs_auto_words(const struct rs_trie *t, u32 *ntrans, u32 *nglobs)
 		*ntrans += t->n[i].nkids;
 		*nglobs += t->n[i].nglob;
 	}
-	return (u64)t->count * KFX_SET_STATE_WORDS + *ntrans + *nglobs;
+	return (u64)t->count * KFX_SET_STATE_WORDS + *ntrans + *nglobs +
+	       KFX_SET_CMAP_WORDS + KFX_SET_ROW_PAD;
 }
 
 static void rs_auto_write(const struct rs_trie *t, const u32 *order,
-			  u32 *w, u32 off, u32 ntrans, u32 nglobs, u32 *hdr)
+			  const struct rs_dense *dn, u32 *w, u32 off,
+			  u32 ntrans, u32 nglobs, u32 *hdr)
 {
 	u32 k, j, s, toff = 0, goff = 0;
 	u32 *st, *tr = w + off + t->count * KFX_SET_STATE_WORDS;
@@ -411,6 +511,11 @@ static void rs_auto_write(const struct rs_trie *t, const u32 *order,
 	hdr[1] = t->count;
 	hdr[2] = ntrans;
 	hdr[3] = nglobs;
+	hdr[4] = dn->nd;
+	hdr[5] = dn->cshift;
+	/* Bytes, not words: the same on either byte order. */
+	memcpy(gl + nglobs, dn->cmap, 256);
+	rs_dense_write(t, order, dn, gl + nglobs + KFX_SET_CMAP_WORDS);
 	for (k = 0; k < t->count; k++) {
 		n = &t->n[order[k]];
 		st = w + off + k * KFX_SET_STATE_WORDS;
@@ -456,6 +561,7 @@ int kfx_ruleset_compile(struct kfx_ruleset *rs, void **out, size_t *bytes,
 	u32 *verify = NULL, nverify = 0, id, node, total = 2, *oa = NULL,
 	    *ob = NULL, ntr_a, ngl_a, ntr_b, ngl_b, *w = NULL, off, nest;
 	u64 wa, wb, words;
+	struct rs_dense da, db;
 	char anchor[KFX_SET_PAT_MAX];
 	const struct rs_rule *r;
 	const char *pat;
@@ -528,6 +634,23 @@ int kfx_ruleset_compile(struct kfx_ruleset *rs, void **out, size_t *bytes,
 	wb = rs_auto_words(&tb, &ntr_b, &ngl_b);
 	words = KFX_SET_HDR_WORDS + (u64)rs->nrules * 3 + nverify +
 		(rs->pool_len + 3) / 4 + wa + wb;
+	rs_dense_plan(&ta, 0, wa ? rs->dense_max : 0, &da);
+	rs_dense_plan(&tb, 1, wb ? rs->dense_max : 0, &db);
+	/* Rows only where they fit under the size limit: fewer, not none. */
+	if (words < KFX_SET_MAX_SIZE / 4) {
+		u64 room = KFX_SET_MAX_SIZE / 4 - words;
+
+		if (((u64)db.nd << db.cshift) > room / 4)
+			db.nd = (u32)((room / 4) >> db.cshift);
+		room -= (u64)db.nd << db.cshift;
+		if (((u64)da.nd << da.cshift) > room)
+			da.nd = (u32)(room >> da.cshift);
+	} else {
+		da.nd = db.nd = 0;
+	}
+	wa += (u64)da.nd << da.cshift;
+	wb += (u64)db.nd << db.cshift;
+	words += ((u64)da.nd << da.cshift) + ((u64)db.nd << db.cshift);
 	if (words * 4 > KFX_SET_MAX_SIZE) {
 		rs_err(err, errlen, "compiled set of %llu bytes (at most %u)",
 		       (unsigned long long)words * 4, KFX_SET_MAX_SIZE);
@@ -557,11 +680,11 @@ int kfx_ruleset_compile(struct kfx_ruleset *rs, void **out, size_t *bytes,
 		memcpy(w + off, rs->pool, rs->pool_len);
 	off += (u32)((rs->pool_len + 3) / 4);
 	if (wa) {
-		rs_auto_write(&ta, oa, w, off, ntr_a, ngl_a, w + KFX_SH_A);
+		rs_auto_write(&ta, oa, &da, w, off, ntr_a, ngl_a, w + KFX_SH_A);
 		off += (u32)wa;
 	}
 	if (wb) {
-		rs_auto_write(&tb, ob, w, off, ntr_b, ngl_b, w + KFX_SH_B);
+		rs_auto_write(&tb, ob, &db, w, off, ntr_b, ngl_b, w + KFX_SH_B);
 		off += (u32)wb;
 	}
 	*out = w;

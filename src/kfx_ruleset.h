@@ -23,10 +23,22 @@
 /* States of both automata together (one per distinct literal prefix). */
 #define KFX_RS_MAX_STATES	(1u << 20)
 
+/*
+ * Dense rows (full transition tables for the shallowest states, see
+ * kfx_ruleset.c) take at most this many bytes per automaton.
+ */
+#define KFX_RS_DENSE_BYTES	(1u << 20)
+
 struct kfx_ruleset;
 
 struct kfx_ruleset *kfx_ruleset_new(void);
 void kfx_ruleset_free(struct kfx_ruleset *rs);
+
+/*
+ * At most states dense rows per automaton (default: as many as
+ * KFX_RS_DENSE_BYTES allows).  For tests: 0 is the all-sparse automaton.
+ */
+void kfx_ruleset_dense_max(struct kfx_ruleset *rs, unsigned int states);
 
 /*
  * Add a rule; it gets the next id (0, 1, ...), which is returned.  On a

@@ -15,6 +15,10 @@ struct kfx_auto {
 	u32 ntrans;
 	u32 globs;	/* first glob id word */
 	u32 nglobs;
+	u32 cmap;	/* byte -> class map, 256 bytes (64 words) */
+	u32 dense;	/* first dense row word */
+	u32 ndense;	/* states 0..ndense-1 have a dense row */
+	u32 cshift;	/* a row has 1 << cshift entries */
 };
 
 struct kfx_set_ctx {
@@ -62,16 +66,29 @@ static int kfx_auto_init(const struct kfx_set_ctx *c, struct kfx_auto *a,
 	a->nstates = kfx_w(c, h + 1);
 	a->ntrans = kfx_w(c, h + 2);
 	a->nglobs = kfx_w(c, h + 3);
+	a->ndense = kfx_w(c, h + 4);
+	a->cshift = kfx_w(c, h + 5);
 	if (!a->nstates)
 		return 0;	/* no rule needs this automaton */
-	/* Targets are 24 bits; 2^24 states would not fit in 4 MiB anyway. */
-	if (a->nstates > (1u << 24))
+	/*
+	 * Targets are 24 bits; 2^24 states would not fit in 4 MiB anyway.
+	 * These O(1) checks are all the dense rows need: an entry below
+	 * ndense << cshift is inside a dense state's row, and a class byte
+	 * (< 256) past it stays inside the KFX_SET_ROW_PAD words that follow
+	 * the last row.
+	 */
+	if (a->nstates > (1u << 24) || a->ndense > a->nstates ||
+	    a->cshift > 8)
 		return -KFX_EINVAL;
-	words = (u64)a->nstates * KFX_SET_STATE_WORDS + a->ntrans + a->nglobs;
+	words = (u64)a->nstates * KFX_SET_STATE_WORDS + a->ntrans + a->nglobs +
+		KFX_SET_CMAP_WORDS + ((u64)a->ndense << a->cshift) +
+		KFX_SET_ROW_PAD;
 	if (!kfx_in(c, a->off, words))
 		return -KFX_EINVAL;
 	a->trans = a->off + a->nstates * KFX_SET_STATE_WORDS;
 	a->globs = a->trans + a->ntrans;
+	a->cmap = a->globs + a->nglobs;
+	a->dense = a->cmap + KFX_SET_CMAP_WORDS;
 	/* The root has depth 0: the failure amortisation starts from it. */
 	if (kfx_sw(c, a, 0, KFX_SS_DEPTH))
 		return -KFX_EINVAL;
@@ -232,36 +249,142 @@ static int kfx_goto(struct kfx_set_ctx *c, const struct kfx_auto *a, u32 s,
 	return 0;
 }
 
+/* Byte b's class in a's map (dense rows are indexed by class). */
+static inline u32 kfx_class(const struct kfx_set_ctx *c,
+			    const struct kfx_auto *a, u8 b)
+{
+	return c->set[(u64)a->cmap * 4 + b];
+}
+
+/* Dense row entry of state s < a->ndense for class k (< 256, padded). */
+static inline u32 kfx_dense(const struct kfx_set_ctx *c,
+			    const struct kfx_auto *a, u32 s, u32 k)
+{
+	return kfx_w(c, a->dense + (s << a->cshift) + k);
+}
+
+/*
+ * Take dense entry e (read at a state of verified depth bound lim - 1):
+ * its target, checked; a sparse target's depth is at most lim, which keeps
+ * the failure amortisation of the sparse states (see kfx_run).
+ */
+static inline int kfx_dense_target(const struct kfx_set_ctx *c,
+				   const struct kfx_auto *a, u32 e, u64 lim,
+				   u32 *t)
+{
+	*t = (e & ~KFX_SET_DOUT) >> a->cshift;
+	if (*t >= a->nstates)
+		return -KFX_EINVAL;
+	if (*t >= a->ndense && kfx_sw(c, a, *t, KFX_SS_DEPTH) > lim)
+		return -KFX_EINVAL;
+	return 0;
+}
+
+/*
+ * One automaton over the string.  Dense states (the first ndense in BFS
+ * order: the shallow ones, where a scan spends almost all its bytes) take
+ * one table read per byte: their row holds the full transition function
+ * (goto with the failures already followed), and the entry's top bit says
+ * whether the target has a candidate to look at (a substring, prefix or
+ * glob output), so the loop below does nothing else for most bytes.  The
+ * deeper, sparse states use the sorted transitions and failure links.
+ *
+ * Work bound with hostile tables: a dense byte costs O(1).  For the
+ * sparse states, lim is an upper bound on the depth the current state may
+ * have: it grows by one per byte, a sparse state entered must not be
+ * deeper, and each failure step strictly lowers the depth; after a sparse
+ * byte lim becomes the verified depth reached (+1 for a goto).  So all the
+ * failure steps of a call together are at most n, as in plain AC, whatever
+ * the dense rows claim.
+ */
 static int kfx_run(struct kfx_set_ctx *c, const struct kfx_auto *a,
 		   int fold)
 {
-	u32 s = 0, t, i, d;
+	const u8 *str = c->str;
+	u32 s = 0, t, i = 0, d, e, nd = a->ndense, n = c->n, start;
+	u64 lim_d = 0, lim_i = 0;	/* lim at byte i: lim_d + i - lim_i */
 	int r;
 	u8 b;
 
-	for (i = 0; i < c->n; i++) {
-		b = c->str[i];
+	while (i < n) {
+		if (s < nd) {
+			/*
+			 * The hot loop, with everything it needs in locals
+			 * (byte loads may alias the context for the compiler).
+			 * Entries are row offsets (state << cshift): an entry
+			 * below lim is a dense state's row, and a row plus any
+			 * class (< 256) stays inside the region kfx_auto_init
+			 * checked, padding included: no check but e < lim.
+			 */
+			const u8 *cmap = c->set + (u64)a->cmap * 4;
+			const u8 *rows = c->set + (u64)a->dense * 4;
+			const u8 *p = str + i, *end = str + n;
+			u32 sh = a->cshift, lim = nd << sh;
+			u64 off = (u64)s << sh;
+
+			start = i;
+			e = 0;
+			while (p < end) {
+				__builtin_memcpy(&e, rows + (off + cmap[*p++]) * 4,
+						 sizeof(e));
+				if (e >= lim)
+					break;
+				off = e;
+			}
+			i = (u32)(p - str);
+			s = (u32)(off >> sh);
+			c->steps += i - start;
+			if (e < lim)
+				break;	/* the string ended in a dense state */
+			r = kfx_dense_target(c, a, e, lim_d + i - lim_i, &t);
+			if (r)
+				return r;
+			s = t;
+			if (e & KFX_SET_DOUT) {
+				r = kfx_outputs(c, a, s, i - 1, !fold);
+				if (r)
+					return r;
+			}
+			continue;
+		}
+		/* A sparse state: goto, else failure links, for byte i. */
+		b = str[i];
 		if (fold && b >= 'A' && b <= 'Z')
 			b += 'a' - 'A';
 		for (;;) {
 			r = kfx_goto(c, a, s, b, &t);
 			if (r)
 				return r;
+			d = kfx_sw(c, a, s, KFX_SS_DEPTH);
 			if (t != KFX_SET_NONE) {
-				s = t;
+				s = t;	/* depth d + 1, checked */
+				lim_d = (u64)d + 1;
 				break;
 			}
-			d = kfx_sw(c, a, s, KFX_SS_DEPTH);
-			if (!d)
+			if (!d) {
+				lim_d = 0;
 				break;	/* a root stays */
+			}
 			t = kfx_sw(c, a, s, KFX_SS_FAIL);
 			/* Strictly shallower: failures never outnumber bytes. */
 			if (t >= a->nstates ||
 			    kfx_sw(c, a, t, KFX_SS_DEPTH) >= d)
 				return -KFX_EINVAL;
 			s = t;
+			if (s < nd) {
+				/* Its row has the rest of the chain folded in. */
+				c->steps++;
+				lim_d = (u64)kfx_sw(c, a, s, KFX_SS_DEPTH) + 1;
+				e = kfx_dense(c, a, s, kfx_class(c, a, b));
+				r = kfx_dense_target(c, a, e, lim_d, &s);
+				if (r)
+					return r;
+				break;
+			}
 		}
-		r = kfx_outputs(c, a, s, i, !fold);
+		i++;
+		lim_i = i;
+		r = kfx_outputs(c, a, s, i - 1, !fold);
 		if (r)
 			return r;
 	}
@@ -281,6 +404,26 @@ static int kfx_run(struct kfx_set_ctx *c, const struct kfx_auto *a,
 			c->best = t;
 	}
 	return 0;
+}
+
+/*
+ * Length up to the first NUL: eight bytes at a time (a byte loop here cost
+ * more than a whole strstr); reads stay inside str[0..sz).
+ */
+static u32 kfx_nul_len(const u8 *str, u32 sz)
+{
+	const u64 ones = 0x0101010101010101ull, highs = ones << 7;
+	u64 v;
+	u32 i = 0;
+
+	for (; i + 8 <= sz; i += 8) {
+		__builtin_memcpy(&v, str + i, sizeof(v));
+		if ((v - ones) & ~v & highs)
+			break;	/* a zero byte among these eight */
+	}
+	while (i < sz && str[i])
+		i++;
+	return i;
 }
 
 int kfx_match_set_steps(const void *set, u32 set_sz, const char *str,
@@ -321,9 +464,8 @@ int kfx_match_set_steps(const void *set, u32 set_sz, const char *str,
 	if (r)
 		return r;
 	c.str = (const u8 *)str;
-	for (i = 0; i < str_sz && c.str[i]; i++)
-		;
-	c.n = i;
+	c.n = kfx_nul_len(c.str, str_sz);
+	i = c.n;
 	c.steps = i;
 	c.best = KFX_SET_NONE;
 	c.nverified = 0;

@@ -58,7 +58,7 @@ enum kfx_rule_kind {
 };
 
 #define KFX_SET_MAGIC		0x5346584bu	/* "KFXS" little-endian */
-#define KFX_SET_VERSION		1u
+#define KFX_SET_VERSION		2u
 /* Largest set accepted (bytes); a BPF map value cannot be larger anyway. */
 #define KFX_SET_MAX_SIZE	(4u << 20)
 /* Longest pattern of any kind (the glob limit, for one rule language). */
@@ -117,10 +117,14 @@ enum kfx_set_hdr {
 	KFX_SH_A_STATES,
 	KFX_SH_A_TRANS,
 	KFX_SH_A_GLOBS,
+	KFX_SH_A_DENSE,		/* states 0..dense-1 have dense rows */
+	KFX_SH_A_CSHIFT,	/* a dense row has 1 << cshift entries */
 	KFX_SH_B,		/* folded automaton (ISUBSTR only) */
 	KFX_SH_B_STATES,
 	KFX_SH_B_TRANS,
 	KFX_SH_B_GLOBS,
+	KFX_SH_B_DENSE,
+	KFX_SH_B_CSHIFT,
 	KFX_SET_HDR_WORDS
 };
 
@@ -142,6 +146,16 @@ enum kfx_set_state {
 };
 
 #define KFX_SET_NONE	0xffffffffu
+
+/* Byte -> class map of an automaton: 256 bytes. */
+#define KFX_SET_CMAP_WORDS	64u
+/*
+ * Dense row entry: the target's row offset (state << cshift), and whether
+ * the target has a candidate output.  The rows are followed by
+ * KFX_SET_ROW_PAD words, so a row offset plus any class byte is in bounds.
+ */
+#define KFX_SET_DOUT		0x80000000u
+#define KFX_SET_ROW_PAD		256u
 
 /*
  * Id of the lowest-numbered rule of set (set_sz bytes) that matches str,

@@ -71,6 +71,14 @@ struct built {
 	size_t sz;
 };
 
+/*
+ * Dense rows for the sets build() compiles (kfx_ruleset_dense_max): the
+ * default (all dense when small), or few/none so that the sparse states,
+ * the dense -> sparse hand-over and the failure path into a dense row are
+ * all exercised too.
+ */
+static unsigned int build_dense = KFX_SET_NONE;
+
 static int build(const struct or_rule *r, size_t nr, struct built *b,
 		 char *err, size_t errlen)
 {
@@ -78,6 +86,7 @@ static int build(const struct or_rule *r, size_t nr, struct built *b,
 	size_t i;
 	int ret = 0;
 
+	kfx_ruleset_dense_max(rs, build_dense);
 	for (i = 0; i < nr && !ret; i++)
 		if (kfx_ruleset_add(rs, r[i].kind, r[i].pat, r[i].len, err,
 				    errlen) != (int)i)
@@ -311,7 +320,7 @@ static void check_sane(const void *set, size_t sz, const char *s, size_t n,
 		printf("FAIL %s: result %d\n", what, r);
 }
 
-static void malformed(void)
+static void malformed(unsigned int dense)
 {
 	static const struct or_rule rules[] = {
 		R(SUBSTR, "abc"), R(ISUBSTR, "Bcd"), R(PREFIX, "/a"),
@@ -326,10 +335,16 @@ static void malformed(void)
 	size_t sz;
 	int base;
 
+	build_dense = dense;
 	if (build(rules, 8, &b, err, sizeof(err))) {
 		ok(0, "malformed base: %s", err);
 		return;
 	}
+	build_dense = KFX_SET_NONE;
+	if (dense == KFX_SET_NONE)
+		printf("malformed sets, all states dense:\n");
+	else
+		printf("malformed sets with at most %u dense states:\n", dense);
 	w = b.set;
 	base = gmatch(b.set, b.sz, s, strlen(s));
 	ok(base == oracle_set(rules, 8, s, strlen(s)), "base set answers %d",
@@ -414,6 +429,10 @@ static void random_sets(unsigned long nsets, const char *seed_dir)
 	unsigned int t;
 
 	for (it = 0; it < nsets; it++) {
+		/* All dense, all sparse, the root only, a few dense states. */
+		build_dense = (it >> 1) % 4 == 0 ? KFX_SET_NONE :
+			      (it >> 1) % 4 == 1 ? 0 :
+			      (it >> 1) % 4 == 2 ? 1 : 2 + rnd(6);
 		nr = 1 + rnd(it & 1 ? 64 : 8);
 		for (i = 0; i < nr; i++) {
 			r[i].kind = 1 + (int)rnd(KFX_RULE_KIND_MAX);
@@ -462,6 +481,7 @@ static void random_sets(unsigned long nsets, const char *seed_dir)
 		}
 		free(b.set);
 	}
+	build_dense = KFX_SET_NONE;
 }
 
 int main(int argc, char **argv)
@@ -475,7 +495,9 @@ int main(int argc, char **argv)
 
 	hand_picked();
 	compiler_limits();
-	malformed();
+	malformed(KFX_SET_NONE);
+	malformed(3);
+	malformed(0);
 	random_sets(nsets, argc > 3 ? argv[3] : NULL);
 	printf("random sets: %lu sets (%lu refused by the compiler), %lu vectors, %lu matched, %lu -ERANGE (legitimate), %lu mismatches\n",
 	       nsets, rand_refused, rand_vectors, rand_hits, rand_erange,
