@@ -277,7 +277,7 @@ static int run(const char *op, unsigned int nr, unsigned int n,
 			return 2;
 		/* The matcher must agree with the rules one by one. */
 		if (i < NPATHS && !strcmp(op, "set") &&
-		    bench_set(set, (u32)bytes, s, n) != bench_onebyone(nr, s, n)) {
+		    kfx_match_set(set, (u32)bytes, s, n) != bench_onebyone(nr, s, n)) {
 			fprintf(stderr, "set_cost: set and one-by-one disagree on path %u\n",
 				i);
 			return 2;

@@ -455,31 +455,126 @@ static int rs_has_out(const struct rs_node *n)
 }
 
 /*
+ * Where the automaton goes from node x on byte b (b < 0: a byte that labels
+ * no transition): goto, else the failure links, as the matcher would.
+ */
+static u32 rs_delta(const struct rs_trie *t, u32 x, int b)
+{
+	u32 c;
+
+	for (;;) {
+		c = b >= 0 ? rs_child(&t->n[x], (u8)b) : KFX_SET_NONE;
+		if (c != KFX_SET_NONE)
+			return c;
+		if (!x)
+			return 0;
+		x = t->n[x].fail;
+	}
+}
+
+/*
  * The rows: for each dense state and class, the state the automaton goes
- * to, failures already followed (a failure link is shallower, so its row
- * is done before in BFS order).
+ * to, failures already followed (from the failure link's row when that one
+ * is dense, and so done before: it is shallower).
  */
 static void rs_dense_write(const struct rs_trie *t, const u32 *order,
 			   const struct rs_dense *dn, u32 *rows)
 {
-	u32 k, cl, c, e, ncol = 1u << dn->cshift;
+	u32 k, cl, c, e, f, ncol = 1u << dn->cshift;
 	const struct rs_node *n;
 
 	for (k = 0; k < dn->nd; k++) {
 		n = &t->n[order[k]];
+		f = k ? t->n[n->fail].bfs : 0;
 		for (cl = 0; cl < ncol; cl++) {
 			c = cl < dn->ncls && dn->rep[cl] >= 0 ?
 			    rs_child(n, (u8)dn->rep[cl]) : KFX_SET_NONE;
-			if (c != KFX_SET_NONE)
-				e = t->n[c].bfs << dn->cshift |
-				    (rs_has_out(&t->n[c]) ? KFX_SET_DOUT : 0);
-			else if (!k)
-				e = 0;	/* the root has no outputs */
-			else
-				e = rows[(t->n[n->fail].bfs << dn->cshift) + cl];
+			if (c == KFX_SET_NONE && k && f < dn->nd) {
+				rows[(k << dn->cshift) + cl] =
+					rows[(f << dn->cshift) + cl];
+				continue;
+			}
+			if (c == KFX_SET_NONE)
+				c = k ? rs_delta(t, n->fail,
+						 cl < dn->ncls ? dn->rep[cl] : -1) : 0;
+			e = t->n[c].bfs << dn->cshift |
+			    (rs_has_out(&t->n[c]) ? KFX_SET_DOUT : 0);
 			rows[(k << dn->cshift) + cl] = e;
 		}
 	}
+}
+
+/*
+ * Which states get the rows (they are numbered first): those that most
+ * rule literals pass through, i.e. with the largest subtrees (ties: BFS
+ * order).  A path that resembles the rules (/usr/lib/..., /home/...) walks
+ * exactly these shared prefixes, deep as they are, while states under only
+ * one literal are left sparse: a one-child chain costs one probe anyway.
+ * A parent's subtree is strictly larger than its child's, so the choice is
+ * closed under ancestors and includes the root.  Renumbers: order[] gets
+ * the dense states in BFS order, then the others in BFS order, and bfs the
+ * new numbers.
+ */
+static int rs_dense_pick(struct rs_trie *t, u32 *order, u32 nd)
+{
+	u32 k, j, *size, *byw, *out, m = 0;
+	struct rs_node *n;
+	u8 *pick;
+
+	if (nd >= t->count || nd == 0)
+		return 0;	/* BFS order as is */
+	size = malloc(t->count * sizeof(u32));
+	byw = malloc(t->count * sizeof(u32));
+	out = malloc(t->count * sizeof(u32));
+	pick = calloc(t->count, 1);
+	if (!size || !byw || !out || !pick) {
+		free(size);
+		free(byw);
+		free(out);
+		free(pick);
+		return -1;
+	}
+	for (k = t->count; k-- > 0;) {
+		n = &t->n[order[k]];
+		size[order[k]] = 1;
+		for (j = 0; j < n->nkids; j++)
+			size[order[k]] += size[n->kids[j] & 0xffffff];
+	}
+	/* Counting sort by size (descending), stable in BFS order. */
+	{
+		u32 maxs = size[0], *cnt = calloc((size_t)maxs + 2, sizeof(u32));
+
+		if (!cnt) {
+			free(size);
+			free(byw);
+			free(out);
+			free(pick);
+			return -1;
+		}
+		for (k = 0; k < t->count; k++)
+			cnt[maxs - size[order[k]] + 1]++;
+		for (k = 1; k <= maxs + 1; k++)
+			cnt[k] += cnt[k - 1];
+		for (k = 0; k < t->count; k++)
+			byw[cnt[maxs - size[order[k]]]++] = order[k];
+		free(cnt);
+	}
+	for (k = 0; k < nd; k++)
+		pick[byw[k]] = 1;
+	for (k = 0; k < t->count; k++)
+		if (pick[order[k]])
+			out[m++] = order[k];
+	for (k = 0; k < t->count; k++)
+		if (!pick[order[k]])
+			out[m++] = order[k];
+	memcpy(order, out, t->count * sizeof(u32));
+	for (k = 0; k < t->count; k++)
+		t->n[order[k]].bfs = k;
+	free(size);
+	free(byw);
+	free(out);
+	free(pick);
+	return 0;
 }
 
 /* Words an automaton takes in the set, dense rows apart. */
@@ -648,6 +743,8 @@ int kfx_ruleset_compile(struct kfx_ruleset *rs, void **out, size_t *bytes,
 	} else {
 		da.nd = db.nd = 0;
 	}
+	if (rs_dense_pick(&ta, oa, da.nd) || rs_dense_pick(&tb, ob, db.nd))
+		goto nomem;
 	wa += (u64)da.nd << da.cshift;
 	wb += (u64)db.nd << db.cshift;
 	words += ((u64)da.nd << da.cshift) + ((u64)db.nd << db.cshift);

@@ -9,8 +9,8 @@
  * benchmark run the same code.
  *
  * Stack: under 1 KiB on the deepest path (gcc -O2 -fstack-usage, x86-64:
- * 240 + 80 + 64 bytes here, then a path glob's 416), no allocation, no
- * recursion.
+ * 32 + 272 + 96 + 48 + 64 bytes here, then a path glob's 416: 928), no
+ * allocation, no recursion.
  *
  * The buffer is untrusted: every word is read through a bounds check
  * against the size the header declares (itself checked against set_sz),
@@ -31,6 +31,28 @@
  * ("*a*b*c" rules multiply); a sparse AC stays linear in the total pattern
  * bytes.
  *
+ * Why dense rows for the shallow states (set ABI version 2): the sparse
+ * form costs a binary search per byte plus failure chasing (2-15 ns/byte).
+ * A scan of a real path spends almost all its bytes in shallow states (it
+ * keeps falling back between rule literals), so the first states in BFS
+ * order, as many as KFX_RS_DENSE_BYTES of rows allow, get a full DFA row:
+ * the transition for every byte class with the failures already followed.
+ * Byte classes (each byte labelling a transition is its own class, all
+ * other bytes class 0; ASCII-folded in the ISUBSTR automaton) keep a row at
+ * 32-128 entries for paths.  An entry is the target's row offset (state <<
+ * cshift) with KFX_SET_DOUT set when the target has a candidate output
+ * (substring, prefix or glob anchor), so the scan is one table read and one
+ * compare per byte until something needs looking at; entries >= the row
+ * region's size (flagged, or sparse targets) leave the fast loop.  A full
+ * DFA for every state would not fit the 4 MiB budget at 10,000 rules, and
+ * the deep states are mostly one-child chains the sparse form serves in
+ * one probe.  Safety of the rows costs O(1) per call: the header's counts
+ * bound the region, a row offset below its size plus a class byte (< 256)
+ * stays inside it thanks to KFX_SET_ROW_PAD words of padding, and a sparse
+ * target reached from a row must not be deeper than the depth bound the
+ * scan keeps (see kfx_run), so the failure amortisation holds whatever the
+ * rows say.
+ *
  * Layout (all u32, offsets in words from the start of the set):
  *   header   KFX_SET_HDR_WORDS words, see enum kfx_set_hdr
  *   rules    nrules x { kind, pat_off (bytes into the byte pool), pat_len }
@@ -38,7 +60,9 @@
  *   pool     the rules' pattern bytes (what globs are verified with)
  *   two automata (case-sensitive; ASCII-folded for KFX_RULE_ISUBSTR),
  *   each: nstates x KFX_SET_STATE_WORDS state words, ntrans transition
- *   words ((byte << 24) | target, sorted by byte per state), nglob rule ids.
+ *   words ((byte << 24) | target, sorted by byte per state), nglob rule ids,
+ *   the byte -> class map (256 bytes), ndense rows of 1 << cshift entries
+ *   (states 0..ndense-1), KFX_SET_ROW_PAD zero words.
  */
 #ifndef KFX_SET_H
 #define KFX_SET_H
