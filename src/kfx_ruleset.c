@@ -412,7 +412,7 @@ static void rs_trie_free(struct rs_trie *t)
  * set stays small and the compile fast.
  */
 struct rs_dense {
-	u32 nd, cshift, ncls;
+	u32 nd, cshift, ncls, nulcls;
 	u8 cmap[256];
 	int rep[256];		/* a byte of each class, -1 for class 0 */
 };
@@ -434,6 +434,14 @@ static void rs_dense_plan(const struct rs_trie *t, int fold, u32 dense_max,
 			dn->cmap[i] = (u8)dn->ncls;
 			dn->rep[dn->ncls++] = (int)i;
 		}
+	/*
+	 * The NUL byte (never in a pattern) gets a class whose entries leave
+	 * the matcher's fast loop: that is where it sees the string end,
+	 * without a separate pass to find it.
+	 */
+	dn->nulcls = dn->ncls;
+	dn->cmap[0] = (u8)dn->ncls;
+	dn->rep[dn->ncls++] = -1;
 	/* The folded automaton has lower-case labels only: map both cases. */
 	if (fold)
 		for (i = 'A'; i <= 'Z'; i++)
@@ -487,6 +495,10 @@ static void rs_dense_write(const struct rs_trie *t, const u32 *order,
 		n = &t->n[order[k]];
 		f = k ? t->n[n->fail].bfs : 0;
 		for (cl = 0; cl < ncol; cl++) {
+			if (cl == dn->nulcls) {
+				rows[(k << dn->cshift) + cl] = KFX_SET_DOUT;
+				continue;
+			}
 			c = cl < dn->ncls && dn->rep[cl] >= 0 ?
 			    rs_child(n, (u8)dn->rep[cl]) : KFX_SET_NONE;
 			if (c == KFX_SET_NONE && k && f < dn->nd) {
@@ -617,7 +629,9 @@ static void rs_auto_write(const struct rs_trie *t, const u32 *order,
 		st[KFX_SS_DEPTH] = n->depth;
 		st[KFX_SS_FAIL] = t->n[n->fail].bfs;
 		st[KFX_SS_TOFF] = toff;
-		st[KFX_SS_NTRANS] = n->nkids;
+		/* The flag spares the matcher a look at most states. */
+		st[KFX_SS_NTRANS] = n->nkids |
+				    (rs_has_out(n) ? KFX_SET_DOUT : 0);
 		for (j = 0; j < n->nkids; j++)
 			tr[toff++] = (n->kids[j] & 0xff000000) |
 				     t->n[n->kids[j] & 0xffffff].bfs;

@@ -218,12 +218,15 @@ static int kfx_outputs(struct kfx_set_ctx *c, const struct kfx_auto *a,
 	return 0;
 }
 
-/* Transition of s on byte b: the target, NONE if absent, or an error. */
-static int kfx_goto(struct kfx_set_ctx *c, const struct kfx_auto *a, u32 s,
-		    u8 b, u32 *t)
+/*
+ * Transition on byte b of the state whose TOFF and NTRANS words are toff
+ * and nt (the output flag masked off) and depth d: the target, NONE if
+ * absent, or an error.
+ */
+static int kfx_goto(struct kfx_set_ctx *c, const struct kfx_auto *a, u32 toff,
+		    u32 nt, u32 d, u8 b, u32 *t)
 {
-	u32 toff = kfx_sw(c, a, s, KFX_SS_TOFF);
-	u32 nt = kfx_sw(c, a, s, KFX_SS_NTRANS), lo = 0, hi, mid, e;
+	u32 lo = 0, hi, mid, e;
 
 	if (nt > 256 || toff > a->ntrans || nt > a->ntrans - toff)
 		return -KFX_EINVAL;
@@ -235,8 +238,7 @@ static int kfx_goto(struct kfx_set_ctx *c, const struct kfx_auto *a, u32 s,
 		if (e >> 24 == b) {
 			*t = e & 0xffffff;
 			if (*t >= a->nstates ||
-			    kfx_sw(c, a, *t, KFX_SS_DEPTH) !=
-			    kfx_sw(c, a, s, KFX_SS_DEPTH) + 1)
+			    kfx_sw(c, a, *t, KFX_SS_DEPTH) != d + 1)
 				return -KFX_EINVAL;
 			return 0;
 		}
@@ -301,7 +303,7 @@ static int kfx_run(struct kfx_set_ctx *c, const struct kfx_auto *a,
 		   int fold)
 {
 	const u8 *str = c->str;
-	u32 s = 0, t, i = 0, d, e, nd = a->ndense, n = c->n, start;
+	u32 s = 0, t, i = 0, d, e, nd = a->ndense, n = c->n, start, out;
 	u64 lim_d = 0, lim_i = 0;	/* lim at byte i: lim_d + i - lim_i */
 	int r;
 	u8 b;
@@ -323,19 +325,44 @@ static int kfx_run(struct kfx_set_ctx *c, const struct kfx_auto *a,
 			u64 off = (u64)s << sh;
 
 			start = i;
-			e = 0;
-			while (p < end) {
-				__builtin_memcpy(&e, rows + (off + cmap[*p++]) * 4,
-						 sizeof(e));
-				if (e >= lim)
-					break;
-				off = e;
+			/* Four bytes a round: one end check for four. */
+#define KFX_DSTEP(k) do { \
+		__builtin_memcpy(&e, rows + (off + cmap[p[k]]) * 4, \
+				 sizeof(e)); \
+		if (e >= lim) { \
+			p += (k) + 1; \
+			goto left; \
+		} \
+		off = e; \
+	} while (0)
+			while (end - p >= 4) {
+				KFX_DSTEP(0);
+				KFX_DSTEP(1);
+				KFX_DSTEP(2);
+				KFX_DSTEP(3);
+				p += 4;
 			}
-			i = (u32)(p - str);
+			while (p < end) {
+				KFX_DSTEP(0);
+				p++;
+			}
+#undef KFX_DSTEP
+			/* The string ended in a dense state. */
+			c->steps += (u32)(p - str) - start;
 			s = (u32)(off >> sh);
+			break;
+left:
+			i = (u32)(p - str);
 			c->steps += i - start;
-			if (e < lim)
-				break;	/* the string ended in a dense state */
+			/*
+			 * The NUL byte has a class of its own whose entries
+			 * leave the loop (flagged): the string ends there.
+			 */
+			if (!str[i - 1]) {
+				c->n = n = i - 1;
+				s = (u32)(off >> sh);
+				break;
+			}
 			r = kfx_dense_target(c, a, e, lim_d + i - lim_i, &t);
 			if (r)
 				return r;
@@ -349,44 +376,61 @@ static int kfx_run(struct kfx_set_ctx *c, const struct kfx_auto *a,
 		}
 		/* A sparse state: goto, else failure links, for byte i. */
 		b = str[i];
+		if (!b) {
+			c->n = n = i;	/* the string ends at its first NUL */
+			break;
+		}
 		if (fold && b >= 'A' && b <= 'Z')
 			b += 'a' - 'A';
 		for (;;) {
-			r = kfx_goto(c, a, s, b, &t);
+			/* s < nstates: checked where it came from. */
+			u32 nt = kfx_sw(c, a, s, KFX_SS_NTRANS);
+
+			d = kfx_sw(c, a, s, KFX_SS_DEPTH);
+			r = kfx_goto(c, a, kfx_sw(c, a, s, KFX_SS_TOFF),
+				     nt & ~KFX_SET_DOUT, d, b, &t);
 			if (r)
 				return r;
-			d = kfx_sw(c, a, s, KFX_SS_DEPTH);
 			if (t != KFX_SET_NONE) {
 				s = t;	/* depth d + 1, checked */
 				lim_d = (u64)d + 1;
+				out = kfx_sw(c, a, s, KFX_SS_NTRANS) &
+				      KFX_SET_DOUT;
 				break;
 			}
 			if (!d) {
 				lim_d = 0;
+				out = nt & KFX_SET_DOUT;
 				break;	/* a root stays */
 			}
 			t = kfx_sw(c, a, s, KFX_SS_FAIL);
+			if (t >= a->nstates)
+				return -KFX_EINVAL;
 			/* Strictly shallower: failures never outnumber bytes. */
-			if (t >= a->nstates ||
-			    kfx_sw(c, a, t, KFX_SS_DEPTH) >= d)
+			lim_d = kfx_sw(c, a, t, KFX_SS_DEPTH);
+			if (lim_d >= d)
 				return -KFX_EINVAL;
 			s = t;
 			if (s < nd) {
 				/* Its row has the rest of the chain folded in. */
 				c->steps++;
-				lim_d = (u64)kfx_sw(c, a, s, KFX_SS_DEPTH) + 1;
+				lim_d++;
 				e = kfx_dense(c, a, s, kfx_class(c, a, b));
 				r = kfx_dense_target(c, a, e, lim_d, &s);
 				if (r)
 					return r;
+				out = e & KFX_SET_DOUT;
 				break;
 			}
 		}
 		i++;
 		lim_i = i;
-		r = kfx_outputs(c, a, s, i - 1, !fold);
-		if (r)
-			return r;
+		/* Only states with a candidate output are flagged. */
+		if (out) {
+			r = kfx_outputs(c, a, s, i - 1, !fold);
+			if (r)
+				return r;
+		}
 	}
 	if (fold)
 		return 0;
@@ -431,7 +475,6 @@ int kfx_match_set_steps(const void *set, u32 set_sz, const char *str,
 {
 	struct kfx_set_ctx c;
 	struct kfx_auto a, b;
-	u32 i;
 	int r;
 
 	*steps = 0;
@@ -464,9 +507,12 @@ int kfx_match_set_steps(const void *set, u32 set_sz, const char *str,
 	if (r)
 		return r;
 	c.str = (const u8 *)str;
-	c.n = kfx_nul_len(c.str, str_sz);
-	i = c.n;
-	c.steps = i;
+	/*
+	 * The first automaton run finds the NUL (in its scan: no second
+	 * pass over the string); with neither automaton, look for it here.
+	 */
+	c.n = a.nstates || b.nstates ? str_sz : kfx_nul_len(c.str, str_sz);
+	c.steps = a.nstates || b.nstates ? 0 : c.n;
 	c.best = KFX_SET_NONE;
 	c.nverified = 0;
 	c.glob_steps = 0;

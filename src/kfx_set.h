@@ -157,7 +157,7 @@ enum kfx_set_state {
 	KFX_SS_DEPTH,		/* length of the state's string */
 	KFX_SS_FAIL,		/* failure link (shallower state) */
 	KFX_SS_TOFF,		/* first transition, index into the automaton's */
-	KFX_SS_NTRANS,
+	KFX_SS_NTRANS,		/* | KFX_SET_DOUT if it has a candidate output */
 	KFX_SS_SUB,		/* lowest substring rule among all outputs */
 	KFX_SS_SUF,		/* lowest suffix rule among all outputs */
 	KFX_SS_PRE,		/* lowest prefix rule == the state's string */

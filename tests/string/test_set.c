@@ -477,6 +477,12 @@ static void random_sets(unsigned long nsets, const char *seed_dir)
 					n += r[i].len;
 				}
 			}
+			/*
+			 * Sometimes a NUL inside: the string ends there (the
+			 * matcher finds it in its scan, dense or sparse).
+			 */
+			if (n && rnd(6) == 0)
+				s[rnd((unsigned int)n)] = 0;
 			diff(r, nr, &b, s, n, 1);
 		}
 		free(b.set);
