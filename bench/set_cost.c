@@ -14,12 +14,10 @@
  *	callgrind's --toggle-collect, so loops and setup are not counted.
  *	Prints "result OP NRULES HAYLEN CALLS checksum bytes wall_ms".
  *
- * Workload: rule mixes of 40% substring, 20% prefix, 20% suffix, 20%
- * glob/path glob of realistic shapes (path components, extensions,
- * /usr/lib/..., *.so.N, /home/STAR/.ssh/STARSTAR, ...), numbered so that
- * 10,000 of them are distinct; haystacks are 64 random absolute paths of
- * the given length built from common components (most match no rule, as
- * on a real system).  The strstr baseline is one kfx_strstr with the
+ * Workload: the shared one (bench/workload.[ch], kfx_wl_rule and
+ * kfx_wl_path: 40% substring, 20% prefix, 20% suffix, 20% glob/path glob
+ * of realistic shapes; realistic absolute paths of exactly the given
+ * length, 64 of them per measurement).  The strstr baseline is one kfx_strstr with the
  * 8-byte needle ".ssh/aut" on the same paths.
  */
 #define _GNU_SOURCE
@@ -32,124 +30,39 @@
 
 #include "kfx_set.h"
 #include "kfx_ruleset.h"
+#include "workload.h"
 
 #define NPATHS	64
 #define MAXH	4096
 
-static unsigned long long rng = 0x9e3779b97f4a7c15ull;
-
-static unsigned int rnd(unsigned int n)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (unsigned int)(rng % n);
-}
-
-static const char *const words[] = {
-	"usr", "lib", "x86_64-linux-gnu", "share", "doc", "home", "alice",
-	".cache", "mozilla", "firefox", "profile.default", "node_modules",
-	"var", "log", "journal", "etc", "systemd", "system", "proc", "self",
-	"fd", "tmp", "build", "src", "kernel", "include", "linux", "python3",
-	"site-packages", "libc.so.6", "README.md", "config.json", "index.html",
-	"bob", "opt", "srv", "www", "data", "ssl", "private", "keys", "bin",
-};
-#define NWORDS	(sizeof(words) / sizeof(words[0]))
-
-static const char *w(void)
-{
-	return words[rnd(NWORDS)];
-}
-
 struct rule {
 	int kind;
-	char pat[128];
+	char pat[KFX_WL_PAT_MAX + 1];
 };
 
 static struct rule *rules;
 static char paths[NPATHS][MAXH + 1];
 
+/* The shared workload (bench/workload.h): rules 0..nr-1 of the mix. */
 static void make_rules(unsigned int nr)
 {
-	unsigned int i, k;
-	struct rule *r;
+	struct kfx_wl_rule r;
+	unsigned int i;
 
-	rng = 0x9e3779b97f4a7c15ull;
 	rules = calloc(nr, sizeof(*rules));
 	for (i = 0; i < nr; i++) {
-		r = &rules[i];
-		k = i % 10;
-		if (k < 4) {
-			r->kind = KFX_RULE_SUBSTR;
-			switch (rnd(4)) {
-			case 0:
-				snprintf(r->pat, 128, "/%s%u/", w(), i);
-				break;
-			case 1:
-				snprintf(r->pat, 128, "/%s/%s%u", w(), w(), i);
-				break;
-			case 2:
-				snprintf(r->pat, 128, "%s-%u.", w(), i);
-				break;
-			default:
-				snprintf(r->pat, 128, "/.%s%u", w(), i);
-			}
-		} else if (k < 6) {
-			r->kind = KFX_RULE_PREFIX;
-			switch (rnd(3)) {
-			case 0:
-				snprintf(r->pat, 128, "/usr/lib/%s%u/", w(), i);
-				break;
-			case 1:
-				snprintf(r->pat, 128, "/etc/%s%u", w(), i);
-				break;
-			default:
-				snprintf(r->pat, 128, "/home/%s/%s%u/", w(), w(), i);
-			}
-		} else if (k < 8) {
-			r->kind = KFX_RULE_SUFFIX;
-			switch (rnd(3)) {
-			case 0:
-				snprintf(r->pat, 128, ".so.%u", i);
-				break;
-			case 1:
-				snprintf(r->pat, 128, "/%s%u.conf", w(), i);
-				break;
-			default:
-				snprintf(r->pat, 128, ".x%u", i);
-			}
-		} else if (k == 8) {
-			r->kind = KFX_RULE_GLOB;
-			if (rnd(2))
-				snprintf(r->pat, 128, "*/lib%s%u.so*", w(), i);
-			else
-				snprintf(r->pat, 128, "/var/log/%s%u/*.log", w(), i);
-		} else {
-			r->kind = KFX_RULE_PATH;
-			if (rnd(2))
-				snprintf(r->pat, 128, "/home/*/.ssh%u/**", i);
-			else
-				snprintf(r->pat, 128, "/usr/**/%s%u/*.py", w(), i);
-		}
+		kfx_wl_rule(i, 0, &r);
+		rules[i].kind = r.kind;
+		memcpy(rules[i].pat, r.pat, r.len + 1);
 	}
 }
 
 static void make_paths(unsigned int n)
 {
-	unsigned int p, len, k;
-	const char *c;
+	unsigned int p;
 
-	rng = 0x1234567887654321ull;
-	for (p = 0; p < NPATHS; p++) {
-		len = 0;
-		while (len < n) {
-			paths[p][len++] = '/';
-			c = w();
-			for (k = 0; c[k] && len < n; k++)
-				paths[p][len++] = c[k];
-		}
-		paths[p][n] = 0;
-	}
+	for (p = 0; p < NPATHS; p++)
+		kfx_wl_path(paths[p], n, p + 1);
 }
 
 static void *compile(unsigned int nr, size_t *bytes)

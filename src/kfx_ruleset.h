@@ -28,6 +28,8 @@
  * kfx_ruleset.c) take at most this many bytes per automaton.
  */
 #define KFX_RS_DENSE_BYTES	(1u << 20)
+/* More byte classes than this: byte-wide dense rows (see kfx_ruleset.c). */
+#define KFX_RS_RAW_CLASSES	32u
 
 struct kfx_ruleset;
 

@@ -218,39 +218,6 @@ static int kfx_outputs(struct kfx_set_ctx *c, const struct kfx_auto *a,
 	return 0;
 }
 
-/*
- * Transition on byte b of the state whose TOFF and NTRANS words are toff
- * and nt (the output flag masked off) and depth d: the target, NONE if
- * absent, or an error.
- */
-static int kfx_goto(struct kfx_set_ctx *c, const struct kfx_auto *a, u32 toff,
-		    u32 nt, u32 d, u8 b, u32 *t)
-{
-	u32 lo = 0, hi, mid, e;
-
-	if (nt > 256 || toff > a->ntrans || nt > a->ntrans - toff)
-		return -KFX_EINVAL;
-	hi = nt;
-	while (lo < hi) {
-		c->steps++;
-		mid = lo + (hi - lo) / 2;
-		e = kfx_w(c, a->trans + toff + mid);
-		if (e >> 24 == b) {
-			*t = e & 0xffffff;
-			if (*t >= a->nstates ||
-			    kfx_sw(c, a, *t, KFX_SS_DEPTH) != d + 1)
-				return -KFX_EINVAL;
-			return 0;
-		}
-		if (e >> 24 < b)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	*t = KFX_SET_NONE;
-	return 0;
-}
-
 /* Byte b's class in a's map (dense rows are indexed by class). */
 static inline u32 kfx_class(const struct kfx_set_ctx *c,
 			    const struct kfx_auto *a, u8 b)
@@ -282,6 +249,97 @@ static inline int kfx_dense_target(const struct kfx_set_ctx *c,
 	return 0;
 }
 
+/* State s's record (s < a->nstates checked by the caller). */
+static inline const u8 *kfx_rec(const struct kfx_set_ctx *c,
+				const struct kfx_auto *a, u32 s)
+{
+	return c->set + ((u64)a->off + (u64)s * KFX_SET_STATE_WORDS) * 4;
+}
+
+static inline u32 kfx_ld(const u8 *p, u32 word)
+{
+	u32 v;
+
+	__builtin_memcpy(&v, p + word * 4, sizeof(v));
+	return v;
+}
+
+/*
+ * Byte b (folded for the ISUBSTR automaton) from sparse state *s: goto,
+ * else failure links until a goto or a dense state, whose row ends it.
+ * *lim_d gets the verified depth bound after the byte, *out the target's
+ * output flag.  Every index is checked before use; each failure strictly
+ * lowers the depth (see kfx_run for why that bounds the work).
+ */
+static int kfx_sparse_step(struct kfx_set_ctx *c, const struct kfx_auto *a,
+			   u32 *s, u8 b, u64 *lim_d, u32 *out)
+{
+	const u8 *rec = kfx_rec(c, a, *s), *tr;
+	u32 nt, toff, d, lo, hi, mid, e, t, fd, steps = 0;
+	int r = 0;
+
+	for (;;) {
+		nt = kfx_ld(rec, KFX_SS_NTRANS) & ~KFX_SET_DOUT;
+		toff = kfx_ld(rec, KFX_SS_TOFF);
+		d = kfx_ld(rec, KFX_SS_DEPTH);
+		if (nt > 256 || toff > a->ntrans || nt > a->ntrans - toff)
+			goto bad;
+		tr = c->set + ((u64)a->trans + toff) * 4;
+		lo = 0;
+		hi = nt;
+		while (lo < hi) {
+			steps++;
+			mid = lo + (hi - lo) / 2;
+			e = kfx_ld(tr, mid);
+			if (e >> 24 == b) {
+				t = e & 0xffffff;
+				if (t >= a->nstates)
+					goto bad;
+				rec = kfx_rec(c, a, t);
+				/* Exactly one deeper. */
+				if (kfx_ld(rec, KFX_SS_DEPTH) != d + 1)
+					goto bad;
+				*s = t;
+				*lim_d = (u64)d + 1;
+				*out = kfx_ld(rec, KFX_SS_NTRANS) & KFX_SET_DOUT;
+				goto done;
+			}
+			if (e >> 24 < b)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (!d) {
+			*lim_d = 0;	/* a root stays */
+			*out = kfx_ld(rec, KFX_SS_NTRANS) & KFX_SET_DOUT;
+			goto done;
+		}
+		t = kfx_ld(rec, KFX_SS_FAIL);
+		if (t >= a->nstates)
+			goto bad;
+		rec = kfx_rec(c, a, t);
+		/* Strictly shallower: failures never outnumber bytes. */
+		fd = kfx_ld(rec, KFX_SS_DEPTH);
+		if (fd >= d)
+			goto bad;
+		*s = t;
+		if (t < a->ndense) {
+			/* Its row has the rest of the chain folded in. */
+			steps++;
+			*lim_d = (u64)fd + 1;
+			e = kfx_dense(c, a, t, kfx_class(c, a, b));
+			r = kfx_dense_target(c, a, e, *lim_d, s);
+			*out = e & KFX_SET_DOUT;
+			goto done;
+		}
+	}
+bad:
+	r = -KFX_EINVAL;
+done:
+	c->steps += steps;
+	return r;
+}
+
 /*
  * One automaton over the string.  Dense states (the first ndense in BFS
  * order: the shallow ones, where a scan spends almost all its bytes) take
@@ -303,7 +361,7 @@ static int kfx_run(struct kfx_set_ctx *c, const struct kfx_auto *a,
 		   int fold)
 {
 	const u8 *str = c->str;
-	u32 s = 0, t, i = 0, d, e, nd = a->ndense, n = c->n, start, out;
+	u32 s = 0, t, i = 0, e, nd = a->ndense, n = c->n, start, out;
 	u64 lim_d = 0, lim_i = 0;	/* lim at byte i: lim_d + i - lim_i */
 	int r;
 	u8 b;
@@ -321,26 +379,55 @@ static int kfx_run(struct kfx_set_ctx *c, const struct kfx_auto *a,
 			const u8 *cmap = c->set + (u64)a->cmap * 4;
 			const u8 *rows = c->set + (u64)a->dense * 4;
 			const u8 *p = str + i, *end = str + n;
-			u32 sh = a->cshift, lim = nd << sh;
-			u64 off = (u64)s << sh;
+			u32 sh = a->cshift, lim = nd << sh, off = s << sh;
 
 			start = i;
-			/* Four bytes a round: one end check for four. */
+			/*
+			 * Eight bytes a round: one end check for eight, and
+			 * the entry read straight into the row offset (the
+			 * exit path needs only the entry).
+			 */
 #define KFX_DSTEP(k) do { \
-		__builtin_memcpy(&e, rows + (off + cmap[p[k]]) * 4, \
-				 sizeof(e)); \
-		if (e >= lim) { \
+		__builtin_memcpy(&off, rows + ((u64)off + cmap[p[k]]) * 4, \
+				 sizeof(off)); \
+		if (off >= lim) { \
 			p += (k) + 1; \
 			goto left; \
 		} \
-		off = e; \
 	} while (0)
-			while (end - p >= 4) {
+			if (sh == 8) {
+				/* Byte-wide rows: the byte is the column. */
+#define KFX_RSTEP(k) do { \
+		__builtin_memcpy(&off, rows + ((u64)off + p[k]) * 4, \
+				 sizeof(off)); \
+		if (off >= lim) { \
+			p += (k) + 1; \
+			goto left; \
+		} \
+	} while (0)
+				while (end - p >= 8) {
+					KFX_RSTEP(0);
+					KFX_RSTEP(1);
+					KFX_RSTEP(2);
+					KFX_RSTEP(3);
+					KFX_RSTEP(4);
+					KFX_RSTEP(5);
+					KFX_RSTEP(6);
+					KFX_RSTEP(7);
+					p += 8;
+				}
+#undef KFX_RSTEP
+			}
+			while (end - p >= 8) {
 				KFX_DSTEP(0);
 				KFX_DSTEP(1);
 				KFX_DSTEP(2);
 				KFX_DSTEP(3);
-				p += 4;
+				KFX_DSTEP(4);
+				KFX_DSTEP(5);
+				KFX_DSTEP(6);
+				KFX_DSTEP(7);
+				p += 8;
 			}
 			while (p < end) {
 				KFX_DSTEP(0);
@@ -349,24 +436,25 @@ static int kfx_run(struct kfx_set_ctx *c, const struct kfx_auto *a,
 #undef KFX_DSTEP
 			/* The string ended in a dense state. */
 			c->steps += (u32)(p - str) - start;
-			s = (u32)(off >> sh);
+			s = off >> sh;
 			break;
 left:
+			e = off;
 			i = (u32)(p - str);
 			c->steps += i - start;
-			/*
-			 * The NUL byte has a class of its own whose entries
-			 * leave the loop (flagged): the string ends there.
-			 */
-			if (!str[i - 1]) {
-				c->n = n = i - 1;
-				s = (u32)(off >> sh);
-				break;
-			}
 			r = kfx_dense_target(c, a, e, lim_d + i - lim_i, &t);
 			if (r)
 				return r;
 			s = t;
+			/*
+			 * The NUL byte has a class of its own whose entries
+			 * stay in the state but leave the loop (flagged): the
+			 * string ends there.
+			 */
+			if (!str[i - 1]) {
+				c->n = n = i - 1;
+				break;
+			}
 			if (e & KFX_SET_DOUT) {
 				r = kfx_outputs(c, a, s, i - 1, !fold);
 				if (r)
@@ -382,47 +470,9 @@ left:
 		}
 		if (fold && b >= 'A' && b <= 'Z')
 			b += 'a' - 'A';
-		for (;;) {
-			/* s < nstates: checked where it came from. */
-			u32 nt = kfx_sw(c, a, s, KFX_SS_NTRANS);
-
-			d = kfx_sw(c, a, s, KFX_SS_DEPTH);
-			r = kfx_goto(c, a, kfx_sw(c, a, s, KFX_SS_TOFF),
-				     nt & ~KFX_SET_DOUT, d, b, &t);
-			if (r)
-				return r;
-			if (t != KFX_SET_NONE) {
-				s = t;	/* depth d + 1, checked */
-				lim_d = (u64)d + 1;
-				out = kfx_sw(c, a, s, KFX_SS_NTRANS) &
-				      KFX_SET_DOUT;
-				break;
-			}
-			if (!d) {
-				lim_d = 0;
-				out = nt & KFX_SET_DOUT;
-				break;	/* a root stays */
-			}
-			t = kfx_sw(c, a, s, KFX_SS_FAIL);
-			if (t >= a->nstates)
-				return -KFX_EINVAL;
-			/* Strictly shallower: failures never outnumber bytes. */
-			lim_d = kfx_sw(c, a, t, KFX_SS_DEPTH);
-			if (lim_d >= d)
-				return -KFX_EINVAL;
-			s = t;
-			if (s < nd) {
-				/* Its row has the rest of the chain folded in. */
-				c->steps++;
-				lim_d++;
-				e = kfx_dense(c, a, s, kfx_class(c, a, b));
-				r = kfx_dense_target(c, a, e, lim_d, &s);
-				if (r)
-					return r;
-				out = e & KFX_SET_DOUT;
-				break;
-			}
-		}
+		r = kfx_sparse_step(c, a, &s, b, &lim_d, &out);
+		if (r)
+			return r;
 		i++;
 		lim_i = i;
 		/* Only states with a candidate output are flagged. */

@@ -320,12 +320,14 @@ static void check_sane(const void *set, size_t sz, const char *s, size_t n,
 		printf("FAIL %s: result %d\n", what, r);
 }
 
-static void malformed(unsigned int dense)
+static void malformed(unsigned int dense, u32 nr)
 {
+	/* With the 9th rule's many bytes: byte-wide dense rows. */
 	static const struct or_rule rules[] = {
 		R(SUBSTR, "abc"), R(ISUBSTR, "Bcd"), R(PREFIX, "/a"),
 		R(SUFFIX, ".c"), R(EXACT, "abc"), R(GLOB, "*b*c"),
 		R(PATH, "**/x*/y"), R(GLOB, "?"),
+		R(SUBSTR, "0123456789efghijklmnopqrstuvwzABCDEFGHIJ"),
 	};
 	const char *s = "/abcd/xbc/y.c";
 	unsigned long bad_trunc = 0, bad_word = 0, bad_rand = 0, nword = 0;
@@ -336,18 +338,20 @@ static void malformed(unsigned int dense)
 	int base;
 
 	build_dense = dense;
-	if (build(rules, 8, &b, err, sizeof(err))) {
+	n_einval = 0;
+	if (build(rules, nr, &b, err, sizeof(err))) {
 		ok(0, "malformed base: %s", err);
 		return;
 	}
 	build_dense = KFX_SET_NONE;
 	if (dense == KFX_SET_NONE)
-		printf("malformed sets, all states dense:\n");
+		printf("malformed sets (%u rules), all states dense:\n", nr);
 	else
-		printf("malformed sets with at most %u dense states:\n", dense);
+		printf("malformed sets (%u rules), at most %u dense states:\n",
+		       nr, dense);
 	w = b.set;
 	base = gmatch(b.set, b.sz, s, strlen(s));
-	ok(base == oracle_set(rules, 8, s, strlen(s)), "base set answers %d",
+	ok(base == oracle_set(rules, nr, s, strlen(s)), "base set answers %d",
 	   base);
 	/* Every truncation: the header's size no longer fits. */
 	for (sz = 0; sz < b.sz; sz++)
@@ -364,7 +368,7 @@ static void malformed(unsigned int dense)
 		for (k = 0; k < sizeof(vals) / sizeof(vals[0]); k++) {
 			w[i] = vals[k];
 			snprintf(what, sizeof(what), "word %u = %#x", i, vals[k]);
-			check_sane(b.set, b.sz, s, strlen(s), 8, what, &bad_word);
+			check_sane(b.set, b.sz, s, strlen(s), nr, what, &bad_word);
 			nword++;
 		}
 		w[i] = save;
@@ -379,7 +383,7 @@ static void malformed(unsigned int dense)
 			c[KFX_SET_HDR_WORDS + rnd(b.sz / 4 - KFX_SET_HDR_WORDS)] =
 				rnd(2) ? rnd(64) : (u32)rng;
 		snprintf(what, sizeof(what), "random corruption #%u", i);
-		check_sane(c, b.sz, s, strlen(s), 8, what, &bad_rand);
+		check_sane(c, b.sz, s, strlen(s), nr, what, &bad_rand);
 		free(c);
 	}
 	ok(!bad_rand, "20000 random corruptions: sane answers");
@@ -438,6 +442,18 @@ static void random_sets(unsigned long nsets, const char *seed_dir)
 			r[i].kind = 1 + (int)rnd(KFX_RULE_KIND_MAX);
 			r[i].len = rand_pat(pats[i], r[i].kind);
 			r[i].pat = pats[i];
+		}
+		/*
+		 * Every third set gets a rule with many distinct bytes: more
+		 * than KFX_RS_RAW_CLASSES classes, so byte-wide dense rows.
+		 */
+		if (it % 3 == 0 && nr < 64) {
+			static const char wide[] = "0123456789cdefghijklmnopqrstuvwxyzCDEF";
+
+			r[nr].kind = rnd(2) ? KFX_RULE_SUBSTR : KFX_RULE_ISUBSTR;
+			r[nr].pat = wide;
+			r[nr].len = sizeof(wide) - 1;
+			nr++;
 		}
 		if (build(r, nr, &b, err, sizeof(err))) {
 			rand_refused++;
@@ -501,9 +517,11 @@ int main(int argc, char **argv)
 
 	hand_picked();
 	compiler_limits();
-	malformed(KFX_SET_NONE);
-	malformed(3);
-	malformed(0);
+	malformed(KFX_SET_NONE, 8);
+	malformed(3, 8);
+	malformed(0, 8);
+	malformed(KFX_SET_NONE, 9);
+	malformed(5, 9);
 	random_sets(nsets, argc > 3 ? argv[3] : NULL);
 	printf("random sets: %lu sets (%lu refused by the compiler), %lu vectors, %lu matched, %lu -ERANGE (legitimate), %lu mismatches\n",
 	       nsets, rand_refused, rand_vectors, rand_hits, rand_erange,
