@@ -62,14 +62,14 @@ static int kfx_auto_init(const struct kfx_set_ctx *c, struct kfx_auto *a,
 {
 	u64 words;
 
-	a->off = kfx_w(c, h);
 	a->nstates = kfx_w(c, h + 1);
+	if (!a->nstates)
+		return 0;	/* no rule needs this automaton */
+	a->off = kfx_w(c, h);
 	a->ntrans = kfx_w(c, h + 2);
 	a->nglobs = kfx_w(c, h + 3);
 	a->ndense = kfx_w(c, h + 4);
 	a->cshift = kfx_w(c, h + 5);
-	if (!a->nstates)
-		return 0;	/* no rule needs this automaton */
 	/*
 	 * Targets are 24 bits; 2^24 states would not fit in 4 MiB anyway.
 	 * These O(1) checks are all the dense rows need: an entry below
@@ -405,7 +405,7 @@ static int kfx_run(struct kfx_set_ctx *c, const struct kfx_auto *a,
 			goto left; \
 		} \
 	} while (0)
-				while (end - p >= 8) {
+				while (end - p >= 16) {
 					KFX_RSTEP(0);
 					KFX_RSTEP(1);
 					KFX_RSTEP(2);
@@ -414,7 +414,15 @@ static int kfx_run(struct kfx_set_ctx *c, const struct kfx_auto *a,
 					KFX_RSTEP(5);
 					KFX_RSTEP(6);
 					KFX_RSTEP(7);
-					p += 8;
+					KFX_RSTEP(8);
+					KFX_RSTEP(9);
+					KFX_RSTEP(10);
+					KFX_RSTEP(11);
+					KFX_RSTEP(12);
+					KFX_RSTEP(13);
+					KFX_RSTEP(14);
+					KFX_RSTEP(15);
+					p += 16;
 				}
 #undef KFX_RSTEP
 			}

@@ -31,26 +31,29 @@
  * ("*a*b*c" rules multiply); a sparse AC stays linear in the total pattern
  * bytes.
  *
- * Why dense rows for the shallow states (set ABI version 2): the sparse
- * form costs a binary search per byte plus failure chasing (2-15 ns/byte).
- * A scan of a real path spends almost all its bytes in shallow states (it
- * keeps falling back between rule literals), so the first states in BFS
- * order, as many as KFX_RS_DENSE_BYTES of rows allow, get a full DFA row:
- * the transition for every byte class with the failures already followed.
- * Byte classes (each byte labelling a transition is its own class, all
- * other bytes class 0; ASCII-folded in the ISUBSTR automaton) keep a row at
- * 32-128 entries for paths.  An entry is the target's row offset (state <<
+ * Why dense rows (set ABI version 2): the sparse form costs a binary
+ * search per byte plus failure chasing (2-15 ns/byte).  A scan of a real
+ * path spends almost all its bytes in few states (the root's neighbourhood
+ * and the prefixes many rules share), so those states, as many as
+ * KFX_RS_DENSE_BYTES of rows allow, chosen by the number of literals below
+ * them, get a full DFA row: the transition for every byte (class) with the
+ * failures already followed.  Rows are byte-wide (256 entries) when the
+ * rules use more than KFX_RS_RAW_CLASSES distinct bytes, else indexed by a
+ * byte class (each byte labelling a transition its own class, all other
+ * bytes one class; ASCII-folded in the ISUBSTR automaton) so that narrow
+ * alphabets get narrow rows.  An entry is the target's row offset (state <<
  * cshift) with KFX_SET_DOUT set when the target has a candidate output
- * (substring, prefix or glob anchor), so the scan is one table read and one
- * compare per byte until something needs looking at; entries >= the row
- * region's size (flagged, or sparse targets) leave the fast loop.  A full
- * DFA for every state would not fit the 4 MiB budget at 10,000 rules, and
- * the deep states are mostly one-child chains the sparse form serves in
- * one probe.  Safety of the rows costs O(1) per call: the header's counts
- * bound the region, a row offset below its size plus a class byte (< 256)
- * stays inside it thanks to KFX_SET_ROW_PAD words of padding, and a sparse
- * target reached from a row must not be deeper than the depth bound the
- * scan keeps (see kfx_run), so the failure amortisation holds whatever the
+ * (substring, prefix or glob anchor); the NUL byte's column stays in the
+ * state, flagged.  So the scan is, per byte, a load of the byte, (of its
+ * class,) of the entry, and one compare, until something needs looking at:
+ * about 5-6 instructions a byte, unrolled eight times.  A full DFA for
+ * every state would not fit the 4 MiB budget at 10,000 rules, and the
+ * other states are mostly one-child chains the sparse form serves in one
+ * probe.  Safety of the rows costs O(1) per call: the header's counts
+ * bound the region, a row offset below its size plus a byte (< 256) stays
+ * inside it thanks to KFX_SET_ROW_PAD words of padding, and a sparse state
+ * reached from a row must not be deeper than the depth bound the scan
+ * keeps (see kfx_run), so the failure amortisation holds whatever the
  * rows say.
  *
  * Layout (all u32, offsets in words from the start of the set):
@@ -61,8 +64,8 @@
  *   two automata (case-sensitive; ASCII-folded for KFX_RULE_ISUBSTR),
  *   each: nstates x KFX_SET_STATE_WORDS state words, ntrans transition
  *   words ((byte << 24) | target, sorted by byte per state), nglob rule ids,
- *   the byte -> class map (256 bytes), ndense rows of 1 << cshift entries
- *   (states 0..ndense-1), KFX_SET_ROW_PAD zero words.
+ *   the byte -> class map (256 bytes; unused when cshift is 8), ndense rows
+ *   of 1 << cshift entries (states 0..ndense-1), KFX_SET_ROW_PAD zero words.
  */
 #ifndef KFX_SET_H
 #define KFX_SET_H
