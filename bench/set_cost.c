@@ -162,7 +162,6 @@ static int run(const char *op, unsigned int nr, unsigned int n,
 	void *set;
 
 	make_rules(nr);
-	make_paths(n);
 	if (!strcmp(op, "compile")) {
 		for (i = 0; i < calls; i++) {
 			t0 = now_ms();
@@ -176,6 +175,7 @@ static int run(const char *op, unsigned int nr, unsigned int n,
 		       0LL, bytes, best);
 		return 0;
 	}
+	make_paths(n);
 	set = compile(nr, &bytes);
 	for (i = 0; i < calls; i++) {
 		const char *s = paths[i % NPATHS];

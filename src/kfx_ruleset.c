@@ -40,6 +40,7 @@ struct rs_trie {
 
 struct kfx_ruleset {
 	u32 dense_max;	/* most dense states per automaton (tests) */
+	int dense_rows;	/* KFX_RS_ROWS_* (tests) */
 	struct rs_rule *rules;
 	u32 nrules, rcap;
 	char *pool;
@@ -92,6 +93,11 @@ struct kfx_ruleset *kfx_ruleset_new(void)
 void kfx_ruleset_dense_max(struct kfx_ruleset *rs, unsigned int states)
 {
 	rs->dense_max = states;
+}
+
+void kfx_ruleset_dense_rows(struct kfx_ruleset *rs, int rows)
+{
+	rs->dense_rows = rows;
 }
 
 void kfx_ruleset_free(struct kfx_ruleset *rs)
@@ -418,7 +424,7 @@ struct rs_dense {
 };
 
 static void rs_dense_plan(const struct rs_trie *t, int fold, u32 dense_max,
-			  struct rs_dense *dn)
+			  int rows, struct rs_dense *dn)
 {
 	u32 i, k;
 	u8 used[256] = { 0 };
@@ -449,12 +455,18 @@ static void rs_dense_plan(const struct rs_trie *t, int fold, u32 dense_max,
 	while ((1u << dn->cshift) < dn->ncls)
 		dn->cshift++;
 	/*
-	 * Many classes: byte-wide rows instead (the byte is the column, the
-	 * matcher skips the class map: 5 instructions a byte instead of 6,
-	 * about 15% of a scan), for at most 4x the bytes per row of 64
-	 * classes or more.  Byte 0 is then the NUL column (never a label).
+	 * Many classes and more states than class rows can cover anyway:
+	 * byte-wide rows instead (the byte is the column, the matcher skips
+	 * the class map: 5 instructions a byte instead of 6, about 15% of a
+	 * scan), for at most 4x the bytes per row of 64 classes or more, on
+	 * the states most literals pass through, which is where real paths
+	 * stay.  A set whose every state fits in class rows keeps them: it
+	 * stays small (a 100-rule set 4x smaller) and never leaves the rows.
+	 * Byte 0 is then the NUL column (it is never a label).
 	 */
-	if (dn->ncls > KFX_RS_RAW_CLASSES) {
+	if (rows == KFX_RS_ROWS_BYTE ||
+	    (rows == KFX_RS_ROWS_AUTO && dn->ncls > KFX_RS_RAW_CLASSES &&
+	     ((u64)t->count << dn->cshift) * 4 > KFX_RS_DENSE_BYTES)) {
 		for (i = 0; i < 256; i++) {
 			dn->cmap[i] = (u8)i;
 			dn->rep[i] = used[i] ? (int)i : -1;
@@ -763,8 +775,8 @@ int kfx_ruleset_compile(struct kfx_ruleset *rs, void **out, size_t *bytes,
 	wb = rs_auto_words(&tb, &ntr_b, &ngl_b);
 	words = KFX_SET_HDR_WORDS + (u64)rs->nrules * 3 + nverify +
 		(rs->pool_len + 3) / 4 + wa + wb;
-	rs_dense_plan(&ta, 0, wa ? rs->dense_max : 0, &da);
-	rs_dense_plan(&tb, 1, wb ? rs->dense_max : 0, &db);
+	rs_dense_plan(&ta, 0, wa ? rs->dense_max : 0, rs->dense_rows, &da);
+	rs_dense_plan(&tb, 1, wb ? rs->dense_max : 0, rs->dense_rows, &db);
 	/* Rows only where they fit under the size limit: fewer, not none. */
 	if (words < KFX_SET_MAX_SIZE / 4) {
 		u64 room = KFX_SET_MAX_SIZE / 4 - words;

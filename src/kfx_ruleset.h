@@ -28,7 +28,10 @@
  * kfx_ruleset.c) take at most this many bytes per automaton.
  */
 #define KFX_RS_DENSE_BYTES	(1u << 20)
-/* More byte classes than this: byte-wide dense rows (see kfx_ruleset.c). */
+/*
+ * More byte classes than this, and more states than class rows can cover:
+ * byte-wide dense rows (see kfx_ruleset.c).
+ */
 #define KFX_RS_RAW_CLASSES	32u
 
 struct kfx_ruleset;
@@ -41,6 +44,13 @@ void kfx_ruleset_free(struct kfx_ruleset *rs);
  * KFX_RS_DENSE_BYTES allows).  For tests: 0 is the all-sparse automaton.
  */
 void kfx_ruleset_dense_max(struct kfx_ruleset *rs, unsigned int states);
+
+/*
+ * Dense row form (tests): automatic (default), always class-indexed, always
+ * byte-wide.
+ */
+enum { KFX_RS_ROWS_AUTO, KFX_RS_ROWS_CLASS, KFX_RS_ROWS_BYTE };
+void kfx_ruleset_dense_rows(struct kfx_ruleset *rs, int rows);
 
 /*
  * Add a rule; it gets the next id (0, 1, ...), which is returned.  On a

@@ -78,6 +78,7 @@ struct built {
  * all exercised too.
  */
 static unsigned int build_dense = KFX_SET_NONE;
+static int build_rows = KFX_RS_ROWS_AUTO;
 
 static int build(const struct or_rule *r, size_t nr, struct built *b,
 		 char *err, size_t errlen)
@@ -87,6 +88,7 @@ static int build(const struct or_rule *r, size_t nr, struct built *b,
 	int ret = 0;
 
 	kfx_ruleset_dense_max(rs, build_dense);
+	kfx_ruleset_dense_rows(rs, build_rows);
 	for (i = 0; i < nr && !ret; i++)
 		if (kfx_ruleset_add(rs, r[i].kind, r[i].pat, r[i].len, err,
 				    errlen) != (int)i)
@@ -338,12 +340,14 @@ static void malformed(unsigned int dense, u32 nr)
 	int base;
 
 	build_dense = dense;
+	build_rows = nr > 8 ? KFX_RS_ROWS_BYTE : KFX_RS_ROWS_AUTO;
 	n_einval = 0;
 	if (build(rules, nr, &b, err, sizeof(err))) {
 		ok(0, "malformed base: %s", err);
 		return;
 	}
 	build_dense = KFX_SET_NONE;
+	build_rows = KFX_RS_ROWS_AUTO;
 	if (dense == KFX_SET_NONE)
 		printf("malformed sets (%u rules), all states dense:\n", nr);
 	else
@@ -444,9 +448,11 @@ static void random_sets(unsigned long nsets, const char *seed_dir)
 			r[i].pat = pats[i];
 		}
 		/*
-		 * Every third set gets a rule with many distinct bytes: more
-		 * than KFX_RS_RAW_CLASSES classes, so byte-wide dense rows.
+		 * Every third set gets a rule with many distinct bytes (more
+		 * than KFX_RS_RAW_CLASSES classes); every third set has
+		 * byte-wide dense rows, another third class rows.
 		 */
+		build_rows = (int)(it % 3);
 		if (it % 3 == 0 && nr < 64) {
 			static const char wide[] = "0123456789cdefghijklmnopqrstuvwxyzCDEF";
 
@@ -504,6 +510,7 @@ static void random_sets(unsigned long nsets, const char *seed_dir)
 		free(b.set);
 	}
 	build_dense = KFX_SET_NONE;
+	build_rows = KFX_RS_ROWS_AUTO;
 }
 
 int main(int argc, char **argv)
