@@ -405,6 +405,41 @@ static int kfx_run(struct kfx_set_ctx *c, const struct kfx_auto *a,
 			goto left; \
 		} \
 	} while (0)
+				while (end - p >= 32) {
+					KFX_RSTEP(0);
+					KFX_RSTEP(1);
+					KFX_RSTEP(2);
+					KFX_RSTEP(3);
+					KFX_RSTEP(4);
+					KFX_RSTEP(5);
+					KFX_RSTEP(6);
+					KFX_RSTEP(7);
+					KFX_RSTEP(8);
+					KFX_RSTEP(9);
+					KFX_RSTEP(10);
+					KFX_RSTEP(11);
+					KFX_RSTEP(12);
+					KFX_RSTEP(13);
+					KFX_RSTEP(14);
+					KFX_RSTEP(15);
+					KFX_RSTEP(16);
+					KFX_RSTEP(17);
+					KFX_RSTEP(18);
+					KFX_RSTEP(19);
+					KFX_RSTEP(20);
+					KFX_RSTEP(21);
+					KFX_RSTEP(22);
+					KFX_RSTEP(23);
+					KFX_RSTEP(24);
+					KFX_RSTEP(25);
+					KFX_RSTEP(26);
+					KFX_RSTEP(27);
+					KFX_RSTEP(28);
+					KFX_RSTEP(29);
+					KFX_RSTEP(30);
+					KFX_RSTEP(31);
+					p += 32;
+				}
 				while (end - p >= 16) {
 					KFX_RSTEP(0);
 					KFX_RSTEP(1);
