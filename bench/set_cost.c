@@ -17,8 +17,8 @@
  * Workload: the shared one (bench/workload.[ch], kfx_wl_rule and
  * kfx_wl_path: 40% substring, 20% prefix, 20% suffix, 20% glob/path glob
  * of realistic shapes; realistic absolute paths of exactly the given
- * length, 64 of them per measurement).  The strstr baseline is one kfx_strstr with the
- * 8-byte needle ".ssh/aut" on the same paths.
+ * length, 64 of them per measurement).  The strstr baseline is one
+ * kfx_strstr with the 8-byte needle ".ssh/aut" on the same paths.
  */
 #define _GNU_SOURCE
 #include <stdarg.h>
