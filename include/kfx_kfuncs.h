@@ -83,7 +83,11 @@ extern int bpf_kfx_path_match(const char *str, u32 str__sz,
  * (KFX_SET_VERIFY_MAX) would need a full match for this str, or one of
  * them ran out of its glob budget: never a guessed answer.  Work: linear
  * in str__sz, independent of the number of rules (KFX_SET_WORK in
- * src/kfx_set.h), plus at most 8 glob budgets.
+ * src/kfx_set.h), plus at most 8 glob budgets.  Set format version 2
+ * (dense transition rows for the hot states, up to 1 MiB per automaton):
+ * about 2 KB per rule for 10 rules, 1.3 KB for 1,000, 360 B for 10,000;
+ * the compiler and this kfunc must come from the same kfx (-EINVAL on a
+ * version mismatch).
  */
 extern int bpf_kfx_match_set(const void *set, u32 set__sz, const char *str,
 			     u32 str__sz) __ksym;

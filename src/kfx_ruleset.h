@@ -23,10 +23,34 @@
 /* States of both automata together (one per distinct literal prefix). */
 #define KFX_RS_MAX_STATES	(1u << 20)
 
+/*
+ * Dense rows (full transition tables for the shallowest states, see
+ * kfx_ruleset.c) take at most this many bytes per automaton.
+ */
+#define KFX_RS_DENSE_BYTES	(1u << 20)
+/*
+ * More byte classes than this, and more states than class rows can cover:
+ * byte-wide dense rows (see kfx_ruleset.c).
+ */
+#define KFX_RS_RAW_CLASSES	32u
+
 struct kfx_ruleset;
 
 struct kfx_ruleset *kfx_ruleset_new(void);
 void kfx_ruleset_free(struct kfx_ruleset *rs);
+
+/*
+ * At most states dense rows per automaton (default: as many as
+ * KFX_RS_DENSE_BYTES allows).  For tests: 0 is the all-sparse automaton.
+ */
+void kfx_ruleset_dense_max(struct kfx_ruleset *rs, unsigned int states);
+
+/*
+ * Dense row form (tests): automatic (default), always class-indexed, always
+ * byte-wide.
+ */
+enum { KFX_RS_ROWS_AUTO, KFX_RS_ROWS_CLASS, KFX_RS_ROWS_BYTE };
+void kfx_ruleset_dense_rows(struct kfx_ruleset *rs, int rows);
 
 /*
  * Add a rule; it gets the next id (0, 1, ...), which is returned.  On a

@@ -15,6 +15,10 @@ struct kfx_auto {
 	u32 ntrans;
 	u32 globs;	/* first glob id word */
 	u32 nglobs;
+	u32 cmap;	/* byte -> class map, 256 bytes (64 words) */
+	u32 dense;	/* first dense row word */
+	u32 ndense;	/* states 0..ndense-1 have a dense row */
+	u32 cshift;	/* a row has 1 << cshift entries */
 };
 
 struct kfx_set_ctx {
@@ -58,20 +62,33 @@ static int kfx_auto_init(const struct kfx_set_ctx *c, struct kfx_auto *a,
 {
 	u64 words;
 
-	a->off = kfx_w(c, h);
 	a->nstates = kfx_w(c, h + 1);
-	a->ntrans = kfx_w(c, h + 2);
-	a->nglobs = kfx_w(c, h + 3);
 	if (!a->nstates)
 		return 0;	/* no rule needs this automaton */
-	/* Targets are 24 bits; 2^24 states would not fit in 4 MiB anyway. */
-	if (a->nstates > (1u << 24))
+	a->off = kfx_w(c, h);
+	a->ntrans = kfx_w(c, h + 2);
+	a->nglobs = kfx_w(c, h + 3);
+	a->ndense = kfx_w(c, h + 4);
+	a->cshift = kfx_w(c, h + 5);
+	/*
+	 * Targets are 24 bits; 2^24 states would not fit in 4 MiB anyway.
+	 * These O(1) checks are all the dense rows need: an entry below
+	 * ndense << cshift is inside a dense state's row, and a class byte
+	 * (< 256) past it stays inside the KFX_SET_ROW_PAD words that follow
+	 * the last row.
+	 */
+	if (a->nstates > (1u << 24) || a->ndense > a->nstates ||
+	    a->cshift > 8)
 		return -KFX_EINVAL;
-	words = (u64)a->nstates * KFX_SET_STATE_WORDS + a->ntrans + a->nglobs;
+	words = (u64)a->nstates * KFX_SET_STATE_WORDS + a->ntrans + a->nglobs +
+		KFX_SET_CMAP_WORDS + ((u64)a->ndense << a->cshift) +
+		KFX_SET_ROW_PAD;
 	if (!kfx_in(c, a->off, words))
 		return -KFX_EINVAL;
 	a->trans = a->off + a->nstates * KFX_SET_STATE_WORDS;
 	a->globs = a->trans + a->ntrans;
+	a->cmap = a->globs + a->nglobs;
+	a->dense = a->cmap + KFX_SET_CMAP_WORDS;
 	/* The root has depth 0: the failure amortisation starts from it. */
 	if (kfx_sw(c, a, 0, KFX_SS_DEPTH))
 		return -KFX_EINVAL;
@@ -201,69 +218,312 @@ static int kfx_outputs(struct kfx_set_ctx *c, const struct kfx_auto *a,
 	return 0;
 }
 
-/* Transition of s on byte b: the target, NONE if absent, or an error. */
-static int kfx_goto(struct kfx_set_ctx *c, const struct kfx_auto *a, u32 s,
-		    u8 b, u32 *t)
+/* Byte b's class in a's map (dense rows are indexed by class). */
+static inline u32 kfx_class(const struct kfx_set_ctx *c,
+			    const struct kfx_auto *a, u8 b)
 {
-	u32 toff = kfx_sw(c, a, s, KFX_SS_TOFF);
-	u32 nt = kfx_sw(c, a, s, KFX_SS_NTRANS), lo = 0, hi, mid, e;
+	return c->set[(u64)a->cmap * 4 + b];
+}
 
-	if (nt > 256 || toff > a->ntrans || nt > a->ntrans - toff)
+/* Dense row entry of state s < a->ndense for class k (< 256, padded). */
+static inline u32 kfx_dense(const struct kfx_set_ctx *c,
+			    const struct kfx_auto *a, u32 s, u32 k)
+{
+	return kfx_w(c, a->dense + (s << a->cshift) + k);
+}
+
+/*
+ * Take dense entry e (read at a state of verified depth bound lim - 1):
+ * its target, checked; a sparse target's depth is at most lim, which keeps
+ * the failure amortisation of the sparse states (see kfx_run).
+ */
+static inline int kfx_dense_target(const struct kfx_set_ctx *c,
+				   const struct kfx_auto *a, u32 e, u64 lim,
+				   u32 *t)
+{
+	*t = (e & ~KFX_SET_DOUT) >> a->cshift;
+	if (*t >= a->nstates)
 		return -KFX_EINVAL;
-	hi = nt;
-	while (lo < hi) {
-		c->steps++;
-		mid = lo + (hi - lo) / 2;
-		e = kfx_w(c, a->trans + toff + mid);
-		if (e >> 24 == b) {
-			*t = e & 0xffffff;
-			if (*t >= a->nstates ||
-			    kfx_sw(c, a, *t, KFX_SS_DEPTH) !=
-			    kfx_sw(c, a, s, KFX_SS_DEPTH) + 1)
-				return -KFX_EINVAL;
-			return 0;
-		}
-		if (e >> 24 < b)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	*t = KFX_SET_NONE;
+	if (*t >= a->ndense && kfx_sw(c, a, *t, KFX_SS_DEPTH) > lim)
+		return -KFX_EINVAL;
 	return 0;
 }
 
+/* State s's record (s < a->nstates checked by the caller). */
+static inline const u8 *kfx_rec(const struct kfx_set_ctx *c,
+				const struct kfx_auto *a, u32 s)
+{
+	return c->set + ((u64)a->off + (u64)s * KFX_SET_STATE_WORDS) * 4;
+}
+
+static inline u32 kfx_ld(const u8 *p, u32 word)
+{
+	u32 v;
+
+	__builtin_memcpy(&v, p + word * 4, sizeof(v));
+	return v;
+}
+
+/*
+ * Byte b (folded for the ISUBSTR automaton) from sparse state *s: goto,
+ * else failure links until a goto or a dense state, whose row ends it.
+ * *lim_d gets the verified depth bound after the byte, *out the target's
+ * output flag.  Every index is checked before use; each failure strictly
+ * lowers the depth (see kfx_run for why that bounds the work).
+ */
+static int kfx_sparse_step(struct kfx_set_ctx *c, const struct kfx_auto *a,
+			   u32 *s, u8 b, u64 *lim_d, u32 *out)
+{
+	const u8 *rec = kfx_rec(c, a, *s), *tr;
+	u32 nt, toff, d, lo, hi, mid, e, t, fd, steps = 0;
+	int r = 0;
+
+	for (;;) {
+		nt = kfx_ld(rec, KFX_SS_NTRANS) & ~KFX_SET_DOUT;
+		toff = kfx_ld(rec, KFX_SS_TOFF);
+		d = kfx_ld(rec, KFX_SS_DEPTH);
+		if (nt > 256 || toff > a->ntrans || nt > a->ntrans - toff)
+			goto bad;
+		tr = c->set + ((u64)a->trans + toff) * 4;
+		lo = 0;
+		hi = nt;
+		while (lo < hi) {
+			steps++;
+			mid = lo + (hi - lo) / 2;
+			e = kfx_ld(tr, mid);
+			if (e >> 24 == b) {
+				t = e & 0xffffff;
+				if (t >= a->nstates)
+					goto bad;
+				rec = kfx_rec(c, a, t);
+				/* Exactly one deeper. */
+				if (kfx_ld(rec, KFX_SS_DEPTH) != d + 1)
+					goto bad;
+				*s = t;
+				*lim_d = (u64)d + 1;
+				*out = kfx_ld(rec, KFX_SS_NTRANS) & KFX_SET_DOUT;
+				goto done;
+			}
+			if (e >> 24 < b)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (!d) {
+			*lim_d = 0;	/* a root stays */
+			*out = kfx_ld(rec, KFX_SS_NTRANS) & KFX_SET_DOUT;
+			goto done;
+		}
+		t = kfx_ld(rec, KFX_SS_FAIL);
+		if (t >= a->nstates)
+			goto bad;
+		rec = kfx_rec(c, a, t);
+		/* Strictly shallower: failures never outnumber bytes. */
+		fd = kfx_ld(rec, KFX_SS_DEPTH);
+		if (fd >= d)
+			goto bad;
+		*s = t;
+		if (t < a->ndense) {
+			/* Its row has the rest of the chain folded in. */
+			steps++;
+			*lim_d = (u64)fd + 1;
+			e = kfx_dense(c, a, t, kfx_class(c, a, b));
+			r = kfx_dense_target(c, a, e, *lim_d, s);
+			*out = e & KFX_SET_DOUT;
+			goto done;
+		}
+	}
+bad:
+	r = -KFX_EINVAL;
+done:
+	c->steps += steps;
+	return r;
+}
+
+/*
+ * One automaton over the string.  Dense states (the first ndense in BFS
+ * order: the shallow ones, where a scan spends almost all its bytes) take
+ * one table read per byte: their row holds the full transition function
+ * (goto with the failures already followed), and the entry's top bit says
+ * whether the target has a candidate to look at (a substring, prefix or
+ * glob output), so the loop below does nothing else for most bytes.  The
+ * deeper, sparse states use the sorted transitions and failure links.
+ *
+ * Work bound with hostile tables: a dense byte costs O(1).  For the
+ * sparse states, lim is an upper bound on the depth the current state may
+ * have: it grows by one per byte, a sparse state entered must not be
+ * deeper, and each failure step strictly lowers the depth; after a sparse
+ * byte lim becomes the verified depth reached (+1 for a goto).  So all the
+ * failure steps of a call together are at most n, as in plain AC, whatever
+ * the dense rows claim.
+ */
 static int kfx_run(struct kfx_set_ctx *c, const struct kfx_auto *a,
 		   int fold)
 {
-	u32 s = 0, t, i, d;
+	const u8 *str = c->str;
+	u32 s = 0, t, i = 0, e, nd = a->ndense, n = c->n, start, out;
+	u64 lim_d = 0, lim_i = 0;	/* lim at byte i: lim_d + i - lim_i */
 	int r;
 	u8 b;
 
-	for (i = 0; i < c->n; i++) {
-		b = c->str[i];
-		if (fold && b >= 'A' && b <= 'Z')
-			b += 'a' - 'A';
-		for (;;) {
-			r = kfx_goto(c, a, s, b, &t);
+	while (i < n) {
+		if (s < nd) {
+			/*
+			 * The hot loop, with everything it needs in locals
+			 * (byte loads may alias the context for the compiler).
+			 * Entries are row offsets (state << cshift): an entry
+			 * below lim is a dense state's row, and a row plus any
+			 * class (< 256) stays inside the region kfx_auto_init
+			 * checked, padding included: no check but e < lim.
+			 */
+			const u8 *cmap = c->set + (u64)a->cmap * 4;
+			const u8 *rows = c->set + (u64)a->dense * 4;
+			const u8 *p = str + i, *end = str + n;
+			u32 sh = a->cshift, lim = nd << sh, off = s << sh;
+
+			start = i;
+			/*
+			 * Eight bytes a round: one end check for eight, and
+			 * the entry read straight into the row offset (the
+			 * exit path needs only the entry).
+			 */
+#define KFX_DSTEP(k) do { \
+		__builtin_memcpy(&off, rows + ((u64)off + cmap[p[k]]) * 4, \
+				 sizeof(off)); \
+		if (off >= lim) { \
+			p += (k) + 1; \
+			goto left; \
+		} \
+	} while (0)
+			if (sh == 8) {
+				/* Byte-wide rows: the byte is the column. */
+#define KFX_RSTEP(k) do { \
+		__builtin_memcpy(&off, rows + ((u64)off + p[k]) * 4, \
+				 sizeof(off)); \
+		if (off >= lim) { \
+			p += (k) + 1; \
+			goto left; \
+		} \
+	} while (0)
+				while (end - p >= 32) {
+					KFX_RSTEP(0);
+					KFX_RSTEP(1);
+					KFX_RSTEP(2);
+					KFX_RSTEP(3);
+					KFX_RSTEP(4);
+					KFX_RSTEP(5);
+					KFX_RSTEP(6);
+					KFX_RSTEP(7);
+					KFX_RSTEP(8);
+					KFX_RSTEP(9);
+					KFX_RSTEP(10);
+					KFX_RSTEP(11);
+					KFX_RSTEP(12);
+					KFX_RSTEP(13);
+					KFX_RSTEP(14);
+					KFX_RSTEP(15);
+					KFX_RSTEP(16);
+					KFX_RSTEP(17);
+					KFX_RSTEP(18);
+					KFX_RSTEP(19);
+					KFX_RSTEP(20);
+					KFX_RSTEP(21);
+					KFX_RSTEP(22);
+					KFX_RSTEP(23);
+					KFX_RSTEP(24);
+					KFX_RSTEP(25);
+					KFX_RSTEP(26);
+					KFX_RSTEP(27);
+					KFX_RSTEP(28);
+					KFX_RSTEP(29);
+					KFX_RSTEP(30);
+					KFX_RSTEP(31);
+					p += 32;
+				}
+				while (end - p >= 16) {
+					KFX_RSTEP(0);
+					KFX_RSTEP(1);
+					KFX_RSTEP(2);
+					KFX_RSTEP(3);
+					KFX_RSTEP(4);
+					KFX_RSTEP(5);
+					KFX_RSTEP(6);
+					KFX_RSTEP(7);
+					KFX_RSTEP(8);
+					KFX_RSTEP(9);
+					KFX_RSTEP(10);
+					KFX_RSTEP(11);
+					KFX_RSTEP(12);
+					KFX_RSTEP(13);
+					KFX_RSTEP(14);
+					KFX_RSTEP(15);
+					p += 16;
+				}
+#undef KFX_RSTEP
+			}
+			while (end - p >= 8) {
+				KFX_DSTEP(0);
+				KFX_DSTEP(1);
+				KFX_DSTEP(2);
+				KFX_DSTEP(3);
+				KFX_DSTEP(4);
+				KFX_DSTEP(5);
+				KFX_DSTEP(6);
+				KFX_DSTEP(7);
+				p += 8;
+			}
+			while (p < end) {
+				KFX_DSTEP(0);
+				p++;
+			}
+#undef KFX_DSTEP
+			/* The string ended in a dense state. */
+			c->steps += (u32)(p - str) - start;
+			s = off >> sh;
+			break;
+left:
+			e = off;
+			i = (u32)(p - str);
+			c->steps += i - start;
+			r = kfx_dense_target(c, a, e, lim_d + i - lim_i, &t);
 			if (r)
 				return r;
-			if (t != KFX_SET_NONE) {
-				s = t;
+			s = t;
+			/*
+			 * The NUL byte has a class of its own whose entries
+			 * stay in the state but leave the loop (flagged): the
+			 * string ends there.
+			 */
+			if (!str[i - 1]) {
+				c->n = n = i - 1;
 				break;
 			}
-			d = kfx_sw(c, a, s, KFX_SS_DEPTH);
-			if (!d)
-				break;	/* a root stays */
-			t = kfx_sw(c, a, s, KFX_SS_FAIL);
-			/* Strictly shallower: failures never outnumber bytes. */
-			if (t >= a->nstates ||
-			    kfx_sw(c, a, t, KFX_SS_DEPTH) >= d)
-				return -KFX_EINVAL;
-			s = t;
+			if (e & KFX_SET_DOUT) {
+				r = kfx_outputs(c, a, s, i - 1, !fold);
+				if (r)
+					return r;
+			}
+			continue;
 		}
-		r = kfx_outputs(c, a, s, i, !fold);
+		/* A sparse state: goto, else failure links, for byte i. */
+		b = str[i];
+		if (!b) {
+			c->n = n = i;	/* the string ends at its first NUL */
+			break;
+		}
+		if (fold && b >= 'A' && b <= 'Z')
+			b += 'a' - 'A';
+		r = kfx_sparse_step(c, a, &s, b, &lim_d, &out);
 		if (r)
 			return r;
+		i++;
+		lim_i = i;
+		/* Only states with a candidate output are flagged. */
+		if (out) {
+			r = kfx_outputs(c, a, s, i - 1, !fold);
+			if (r)
+				return r;
+		}
 	}
 	if (fold)
 		return 0;
@@ -283,12 +543,31 @@ static int kfx_run(struct kfx_set_ctx *c, const struct kfx_auto *a,
 	return 0;
 }
 
+/*
+ * Length up to the first NUL: eight bytes at a time (a byte loop here cost
+ * more than a whole strstr); reads stay inside str[0..sz).
+ */
+static u32 kfx_nul_len(const u8 *str, u32 sz)
+{
+	const u64 ones = 0x0101010101010101ull, highs = ones << 7;
+	u64 v;
+	u32 i = 0;
+
+	for (; i + 8 <= sz; i += 8) {
+		__builtin_memcpy(&v, str + i, sizeof(v));
+		if ((v - ones) & ~v & highs)
+			break;	/* a zero byte among these eight */
+	}
+	while (i < sz && str[i])
+		i++;
+	return i;
+}
+
 int kfx_match_set_steps(const void *set, u32 set_sz, const char *str,
 			u32 str_sz, u64 *steps)
 {
 	struct kfx_set_ctx c;
 	struct kfx_auto a, b;
-	u32 i;
 	int r;
 
 	*steps = 0;
@@ -321,10 +600,12 @@ int kfx_match_set_steps(const void *set, u32 set_sz, const char *str,
 	if (r)
 		return r;
 	c.str = (const u8 *)str;
-	for (i = 0; i < str_sz && c.str[i]; i++)
-		;
-	c.n = i;
-	c.steps = i;
+	/*
+	 * The first automaton run finds the NUL (in its scan: no second
+	 * pass over the string); with neither automaton, look for it here.
+	 */
+	c.n = a.nstates || b.nstates ? str_sz : kfx_nul_len(c.str, str_sz);
+	c.steps = a.nstates || b.nstates ? 0 : c.n;
 	c.best = KFX_SET_NONE;
 	c.nverified = 0;
 	c.glob_steps = 0;

@@ -9,8 +9,8 @@
  * benchmark run the same code.
  *
  * Stack: under 1 KiB on the deepest path (gcc -O2 -fstack-usage, x86-64:
- * 240 + 80 + 64 bytes here, then a path glob's 416), no allocation, no
- * recursion.
+ * 32 + 288 + 112 + 48 + 64 bytes here, then a path glob's 416: 960), no
+ * allocation, no recursion.
  *
  * The buffer is untrusted: every word is read through a bounds check
  * against the size the header declares (itself checked against set_sz),
@@ -31,6 +31,31 @@
  * ("*a*b*c" rules multiply); a sparse AC stays linear in the total pattern
  * bytes.
  *
+ * Why dense rows (set ABI version 2): the sparse form costs a binary
+ * search per byte plus failure chasing (2-15 ns/byte).  A scan of a real
+ * path spends almost all its bytes in few states (the root's neighbourhood
+ * and the prefixes many rules share), so those states, as many as
+ * KFX_RS_DENSE_BYTES of rows allow, chosen by the number of literals below
+ * them, get a full DFA row: the transition for every byte (class) with the
+ * failures already followed.  Rows are byte-wide (256 entries) when the
+ * rules use more than KFX_RS_RAW_CLASSES distinct bytes, else indexed by a
+ * byte class (each byte labelling a transition its own class, all other
+ * bytes one class; ASCII-folded in the ISUBSTR automaton) so that narrow
+ * alphabets get narrow rows.  An entry is the target's row offset (state <<
+ * cshift) with KFX_SET_DOUT set when the target has a candidate output
+ * (substring, prefix or glob anchor); the NUL byte's column stays in the
+ * state, flagged.  So the scan is, per byte, a load of the byte, (of its
+ * class,) of the entry, and one compare, until something needs looking at:
+ * about 5-6 instructions a byte, unrolled eight times.  A full DFA for
+ * every state would not fit the 4 MiB budget at 10,000 rules, and the
+ * other states are mostly one-child chains the sparse form serves in one
+ * probe.  Safety of the rows costs O(1) per call: the header's counts
+ * bound the region, a row offset below its size plus a byte (< 256) stays
+ * inside it thanks to KFX_SET_ROW_PAD words of padding, and a sparse state
+ * reached from a row must not be deeper than the depth bound the scan
+ * keeps (see kfx_run), so the failure amortisation holds whatever the
+ * rows say.
+ *
  * Layout (all u32, offsets in words from the start of the set):
  *   header   KFX_SET_HDR_WORDS words, see enum kfx_set_hdr
  *   rules    nrules x { kind, pat_off (bytes into the byte pool), pat_len }
@@ -38,7 +63,9 @@
  *   pool     the rules' pattern bytes (what globs are verified with)
  *   two automata (case-sensitive; ASCII-folded for KFX_RULE_ISUBSTR),
  *   each: nstates x KFX_SET_STATE_WORDS state words, ntrans transition
- *   words ((byte << 24) | target, sorted by byte per state), nglob rule ids.
+ *   words ((byte << 24) | target, sorted by byte per state), nglob rule ids,
+ *   the byte -> class map (256 bytes; unused when cshift is 8), ndense rows
+ *   of 1 << cshift entries (states 0..ndense-1), KFX_SET_ROW_PAD zero words.
  */
 #ifndef KFX_SET_H
 #define KFX_SET_H
@@ -58,7 +85,7 @@ enum kfx_rule_kind {
 };
 
 #define KFX_SET_MAGIC		0x5346584bu	/* "KFXS" little-endian */
-#define KFX_SET_VERSION		1u
+#define KFX_SET_VERSION		2u
 /* Largest set accepted (bytes); a BPF map value cannot be larger anyway. */
 #define KFX_SET_MAX_SIZE	(4u << 20)
 /* Longest pattern of any kind (the glob limit, for one rule language). */
@@ -117,10 +144,14 @@ enum kfx_set_hdr {
 	KFX_SH_A_STATES,
 	KFX_SH_A_TRANS,
 	KFX_SH_A_GLOBS,
+	KFX_SH_A_DENSE,		/* states 0..dense-1 have dense rows */
+	KFX_SH_A_CSHIFT,	/* a dense row has 1 << cshift entries */
 	KFX_SH_B,		/* folded automaton (ISUBSTR only) */
 	KFX_SH_B_STATES,
 	KFX_SH_B_TRANS,
 	KFX_SH_B_GLOBS,
+	KFX_SH_B_DENSE,
+	KFX_SH_B_CSHIFT,
 	KFX_SET_HDR_WORDS
 };
 
@@ -129,7 +160,7 @@ enum kfx_set_state {
 	KFX_SS_DEPTH,		/* length of the state's string */
 	KFX_SS_FAIL,		/* failure link (shallower state) */
 	KFX_SS_TOFF,		/* first transition, index into the automaton's */
-	KFX_SS_NTRANS,
+	KFX_SS_NTRANS,		/* | KFX_SET_DOUT if it has a candidate output */
 	KFX_SS_SUB,		/* lowest substring rule among all outputs */
 	KFX_SS_SUF,		/* lowest suffix rule among all outputs */
 	KFX_SS_PRE,		/* lowest prefix rule == the state's string */
@@ -142,6 +173,16 @@ enum kfx_set_state {
 };
 
 #define KFX_SET_NONE	0xffffffffu
+
+/* Byte -> class map of an automaton: 256 bytes. */
+#define KFX_SET_CMAP_WORDS	64u
+/*
+ * Dense row entry: the target's row offset (state << cshift), and whether
+ * the target has a candidate output.  The rows are followed by
+ * KFX_SET_ROW_PAD words, so a row offset plus any class byte is in bounds.
+ */
+#define KFX_SET_DOUT		0x80000000u
+#define KFX_SET_ROW_PAD		256u
 
 /*
  * Id of the lowest-numbered rule of set (set_sz bytes) that matches str,

@@ -328,15 +328,14 @@ static void check_sets(struct bpf_object *obj, int *passed, int *failed)
 	       sizeof(set_rules) / sizeof(set_rules[0]), len);
 	for (i = 0; i < sizeof(set_vectors) / sizeof(set_vectors[0]); i++)
 		check(obj, "kfx_selftest", &set_vectors[i], passed, failed);
-	/* Damaged: a failure link pointing deeper, then a cut set. */
+	/* Damaged: more dense rows than states, then a cut set. */
 	w = set;
-	w[w[KFX_SH_A] + 1 * KFX_SET_STATE_WORDS + KFX_SS_FAIL] =
-		w[KFX_SH_A_STATES] - 1;
-	printf("damaged set (failure link of state 1 -> deepest state):\n");
+	w[KFX_SH_A_DENSE] = w[KFX_SH_A_STATES] + 1;
+	printf("damaged set (more dense rows than states):\n");
 	if (!put_set(obj, set, len))
 		check(obj, "kfx_selftest", &bad, passed, failed);
 	printf("truncated set (%zu of %zu bytes):\n", len / 2, len);
-	w[w[KFX_SH_A] + 1 * KFX_SET_STATE_WORDS + KFX_SS_FAIL] = 0;
+	w[KFX_SH_A_DENSE] = 0;
 	if (!put_set(obj, set, len / 2))
 		check(obj, "kfx_selftest", &bad, passed, failed);
 	free(set);

@@ -5,7 +5,8 @@
  * the set is compiled (inputs the compiler refuses are skipped) and
  * kfx_match_set's answer must equal the per-rule oracle's
  * (tests/string/set_oracle.h), -ERANGE only where more than
- * KFX_SET_VERIFY_MAX glob rules are candidates.
+ * KFX_SET_VERIFY_MAX glob rules are candidates.  The number of dense
+ * states (none, two, all) and the row form vary with the input's length.
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -51,6 +52,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	if (slen > 128)
 		return 0;
 	rs = kfx_ruleset_new();
+	/* All dense, all sparse, or mixed: picked by the input's length. */
+	kfx_ruleset_dense_max(rs, n % 3 == 0 ? KFX_SET_NONE : n % 3 == 1 ? 0 : 2);
+	/* Dense rows automatic, by class, byte-wide: by the length too. */
+	kfx_ruleset_dense_rows(rs, (int)(n / 3 % 3));
 	for (i = 0; i < nr; i++)
 		if (kfx_ruleset_add(rs, r[i].kind, r[i].pat, r[i].len, err,
 				    sizeof(err)) != (int)i)

@@ -71,6 +71,15 @@ struct built {
 	size_t sz;
 };
 
+/*
+ * Dense rows for the sets build() compiles (kfx_ruleset_dense_max): the
+ * default (all dense when small), or few/none so that the sparse states,
+ * the dense -> sparse hand-over and the failure path into a dense row are
+ * all exercised too.
+ */
+static unsigned int build_dense = KFX_SET_NONE;
+static int build_rows = KFX_RS_ROWS_AUTO;
+
 static int build(const struct or_rule *r, size_t nr, struct built *b,
 		 char *err, size_t errlen)
 {
@@ -78,6 +87,8 @@ static int build(const struct or_rule *r, size_t nr, struct built *b,
 	size_t i;
 	int ret = 0;
 
+	kfx_ruleset_dense_max(rs, build_dense);
+	kfx_ruleset_dense_rows(rs, build_rows);
 	for (i = 0; i < nr && !ret; i++)
 		if (kfx_ruleset_add(rs, r[i].kind, r[i].pat, r[i].len, err,
 				    errlen) != (int)i)
@@ -311,12 +322,14 @@ static void check_sane(const void *set, size_t sz, const char *s, size_t n,
 		printf("FAIL %s: result %d\n", what, r);
 }
 
-static void malformed(void)
+static void malformed(unsigned int dense, u32 nr)
 {
+	/* With the 9th rule's many bytes: byte-wide dense rows. */
 	static const struct or_rule rules[] = {
 		R(SUBSTR, "abc"), R(ISUBSTR, "Bcd"), R(PREFIX, "/a"),
 		R(SUFFIX, ".c"), R(EXACT, "abc"), R(GLOB, "*b*c"),
 		R(PATH, "**/x*/y"), R(GLOB, "?"),
+		R(SUBSTR, "0123456789efghijklmnopqrstuvwzABCDEFGHIJ"),
 	};
 	const char *s = "/abcd/xbc/y.c";
 	unsigned long bad_trunc = 0, bad_word = 0, bad_rand = 0, nword = 0;
@@ -326,13 +339,23 @@ static void malformed(void)
 	size_t sz;
 	int base;
 
-	if (build(rules, 8, &b, err, sizeof(err))) {
+	build_dense = dense;
+	build_rows = nr > 8 ? KFX_RS_ROWS_BYTE : KFX_RS_ROWS_AUTO;
+	n_einval = 0;
+	if (build(rules, nr, &b, err, sizeof(err))) {
 		ok(0, "malformed base: %s", err);
 		return;
 	}
+	build_dense = KFX_SET_NONE;
+	build_rows = KFX_RS_ROWS_AUTO;
+	if (dense == KFX_SET_NONE)
+		printf("malformed sets (%u rules), all states dense:\n", nr);
+	else
+		printf("malformed sets (%u rules), at most %u dense states:\n",
+		       nr, dense);
 	w = b.set;
 	base = gmatch(b.set, b.sz, s, strlen(s));
-	ok(base == oracle_set(rules, 8, s, strlen(s)), "base set answers %d",
+	ok(base == oracle_set(rules, nr, s, strlen(s)), "base set answers %d",
 	   base);
 	/* Every truncation: the header's size no longer fits. */
 	for (sz = 0; sz < b.sz; sz++)
@@ -349,7 +372,7 @@ static void malformed(void)
 		for (k = 0; k < sizeof(vals) / sizeof(vals[0]); k++) {
 			w[i] = vals[k];
 			snprintf(what, sizeof(what), "word %u = %#x", i, vals[k]);
-			check_sane(b.set, b.sz, s, strlen(s), 8, what, &bad_word);
+			check_sane(b.set, b.sz, s, strlen(s), nr, what, &bad_word);
 			nword++;
 		}
 		w[i] = save;
@@ -364,7 +387,7 @@ static void malformed(void)
 			c[KFX_SET_HDR_WORDS + rnd(b.sz / 4 - KFX_SET_HDR_WORDS)] =
 				rnd(2) ? rnd(64) : (u32)rng;
 		snprintf(what, sizeof(what), "random corruption #%u", i);
-		check_sane(c, b.sz, s, strlen(s), 8, what, &bad_rand);
+		check_sane(c, b.sz, s, strlen(s), nr, what, &bad_rand);
 		free(c);
 	}
 	ok(!bad_rand, "20000 random corruptions: sane answers");
@@ -414,11 +437,29 @@ static void random_sets(unsigned long nsets, const char *seed_dir)
 	unsigned int t;
 
 	for (it = 0; it < nsets; it++) {
+		/* All dense, all sparse, the root only, a few dense states. */
+		build_dense = (it >> 1) % 4 == 0 ? KFX_SET_NONE :
+			      (it >> 1) % 4 == 1 ? 0 :
+			      (it >> 1) % 4 == 2 ? 1 : 2 + rnd(6);
 		nr = 1 + rnd(it & 1 ? 64 : 8);
 		for (i = 0; i < nr; i++) {
 			r[i].kind = 1 + (int)rnd(KFX_RULE_KIND_MAX);
 			r[i].len = rand_pat(pats[i], r[i].kind);
 			r[i].pat = pats[i];
+		}
+		/*
+		 * Every third set gets a rule with many distinct bytes (more
+		 * than KFX_RS_RAW_CLASSES classes); every third set has
+		 * byte-wide dense rows, another third class rows.
+		 */
+		build_rows = (int)(it % 3);
+		if (it % 3 == 0 && nr < 64) {
+			static const char wide[] = "0123456789cdefghijklmnopqrstuvwxyzCDEF";
+
+			r[nr].kind = rnd(2) ? KFX_RULE_SUBSTR : KFX_RULE_ISUBSTR;
+			r[nr].pat = wide;
+			r[nr].len = sizeof(wide) - 1;
+			nr++;
 		}
 		if (build(r, nr, &b, err, sizeof(err))) {
 			rand_refused++;
@@ -458,10 +499,18 @@ static void random_sets(unsigned long nsets, const char *seed_dir)
 					n += r[i].len;
 				}
 			}
+			/*
+			 * Sometimes a NUL inside: the string ends there (the
+			 * matcher finds it in its scan, dense or sparse).
+			 */
+			if (n && rnd(6) == 0)
+				s[rnd((unsigned int)n)] = 0;
 			diff(r, nr, &b, s, n, 1);
 		}
 		free(b.set);
 	}
+	build_dense = KFX_SET_NONE;
+	build_rows = KFX_RS_ROWS_AUTO;
 }
 
 int main(int argc, char **argv)
@@ -475,7 +524,11 @@ int main(int argc, char **argv)
 
 	hand_picked();
 	compiler_limits();
-	malformed();
+	malformed(KFX_SET_NONE, 8);
+	malformed(3, 8);
+	malformed(0, 8);
+	malformed(KFX_SET_NONE, 9);
+	malformed(5, 9);
 	random_sets(nsets, argc > 3 ? argv[3] : NULL);
 	printf("random sets: %lu sets (%lu refused by the compiler), %lu vectors, %lu matched, %lu -ERANGE (legitimate), %lu mismatches\n",
 	       nsets, rand_refused, rand_vectors, rand_hits, rand_erange,

@@ -437,6 +437,8 @@ enum { SET_REALISTIC, SET_VERIFY_TRAP, SET_NESTED, SET_LITERAL_TRAP,
 
 static struct or_rule set_rules[10000];
 static char set_pats[10000][64];
+/* Dense rows of the next set (kfx_ruleset_dense_max): 0 = all sparse. */
+static unsigned int set_dense = KFX_SET_NONE;
 
 static void *make_set(int shape, int nr, size_t *len, int *nrules)
 {
@@ -444,6 +446,8 @@ static void *make_set(int shape, int nr, size_t *len, int *nrules)
 	char err[200], *p;
 	void *set;
 	int i, k = 0;
+
+	kfx_ruleset_dense_max(rs, set_dense);
 
 	for (i = 0; i < nr; i++) {
 		p = set_pats[i];
@@ -575,6 +579,13 @@ static void set_families(void)
 		 WANT_ORACLE_OR_ERANGE);
 	set_case("1,000 near-miss literals a^50 x vs a^n", SET_LITERAL_TRAP,
 		 1000, "a", N, WANT_ORACLE);
+	/* The sparse fallback alone (no dense rows): goto + failures. */
+	set_dense = 0;
+	set_case("10,000 realistic rules, all sparse, vs 64 KiB path",
+		 SET_REALISTIC, 10000, "/usr/lib/x86_64/", N, WANT_ORACLE);
+	set_case("1,000 near-miss literals, all sparse, vs a^n",
+		 SET_LITERAL_TRAP, 1000, "a", N, WANT_ORACLE);
+	set_dense = KFX_SET_NONE;
 }
 
 int main(int argc, char **argv)
