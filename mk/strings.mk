@@ -179,12 +179,3 @@ $(BUILD)/kfx-worst: tests/kernel/kfx_worst.c tests/kernel/kfx_worst.h $(STR_SRC)
 	$(CC) $(CFLAGS) -Isrc -Itests/kernel $(LIBBPF_CFLAGS) -o $@ \
 		tests/kernel/kfx_worst.c $(STR_SRC) $(SET_SRC) $(RS_SRC) $(LIBBPF_LIBS)
 
-# Rule-set matcher cost (callgrind instruction counts, issue 9's matcher
-# goals): `make bench-set` -> $(BENCH_OUT)/bench-set.md (bench/set_cost.c).
-$(STR_DIR)/set_cost: bench/set_cost.c bench/workload.c bench/workload.h $(STR_SRC) $(STR_HDR) $(SET_SRC) $(SET_HDR) $(RS_SRC) $(RS_HDR)
-	@mkdir -p $(@D)
-	$(CC) -O2 -g -Wall -Wextra -Isrc -Ibench -o $@ bench/set_cost.c bench/workload.c $(STR_SRC) $(SET_SRC) $(RS_SRC)
-.PHONY: bench-set
-bench-set: $(STR_DIR)/set_cost
-	@mkdir -p $(BENCH_OUT)
-	nice $(STR_DIR)/set_cost report $(BENCH_OUT)/bench-set.md
