@@ -4,7 +4,10 @@
 #
 #   make build/kfx-btfids   the .BTF_ids resolver (libelf + libbpf)
 #   make test-btf           unit tests; needs root + apt for the 6.1 part
-#   make install-btf DESTDIR=...   the three tools into $(KFX_BTF_LIBDIR)
+#   make test-dkms-skip     unit tests of kfx-dkms.sh (tests/pkg/dkms-skip)
+#   make install-btf DESTDIR=...   the three tools and kfx-dkms.sh (the
+#                           DKMS skip logic dkms.conf files source) into
+#                           $(KFX_BTF_LIBDIR)
 
 BTF_PKGS   := libbpf libelf
 BTF_CFLAGS := $(shell pkg-config --cflags $(BTF_PKGS) 2>/dev/null)
@@ -17,15 +20,20 @@ $(BUILD)/kfx-btfids: btf/kfx-btfids.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(BTF_CFLAGS) -o $@ $< $(BTF_LIBS)
 
-.PHONY: test-btf install-btf
-unit: test-btf
+.PHONY: test-btf test-dkms-skip install-btf
+unit: test-btf test-dkms-skip
 
 test-btf: $(BUILD)/kfx-btfids
 	@mkdir -p $(RESULTS)
 	@KFX_BTFIDS=$(abspath $(BUILD)/kfx-btfids) BUILD=$(abspath $(BUILD)) \
 	 KFX_CACHE=$(KFX_CACHE) CC="$(CC)" ./tests/btf/run $(RESULTS)/btf.count
 
+test-dkms-skip:
+	@mkdir -p $(RESULTS)
+	@./tests/pkg/dkms-skip $(RESULTS)/dkms-skip.count
+
 install-btf: $(BUILD)/kfx-btfids
 	install -d $(DESTDIR)$(KFX_BTF_LIBDIR)
 	install -m 755 $(BUILD)/kfx-btfids btf/kfx-vmlinux btf/kfx-module-btf \
 		$(DESTDIR)$(KFX_BTF_LIBDIR)/
+	install -m 644 btf/kfx-dkms.sh $(DESTDIR)$(KFX_BTF_LIBDIR)/
