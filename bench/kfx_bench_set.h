@@ -14,7 +14,8 @@
 #define KFX_BSET_HAY_MAX	256	/* the LPM trie's key limit too */
 #define KFX_BSET_PAT_MAX	128	/* bench/workload.h KFX_WL_PAT_MAX */
 #define KFX_BSET_RULES_MAX	1024
-#define KFX_BSET_SET_MAX	(1u << 20)
+/* the largest array map value (KMALLOC_MAX_SIZE, 4 MiB) less the length */
+#define KFX_BSET_SET_MAX	((4u << 20) - 8)
 
 enum kfx_bset_op {
 	KFX_BSET_EMPTY = 1,	/* the loop alone: subtracted */
