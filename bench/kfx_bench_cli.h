@@ -73,6 +73,7 @@ struct kfx_stats_result {
 	double runs_per_unlink;
 	int nprogs;
 	char progs[8][16];
+	double prog_part_ns[8];		/* each program's share per unlink */
 };
 
 int kfx_bench_stats(const struct kfx_bench_opts *o, struct kfx_stats_result *r);

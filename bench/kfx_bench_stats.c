@@ -14,6 +14,9 @@
  * timed apart, so the unlink loop's time per file is the unlink alone.
  * Medians over the runs.  The files live in a realistic directory depth,
  * so the rules scan a path of realistic length.
+ *
+ * KFX_BENCH_STATS_RULES=N (diagnosis) watches with the first N rules of the
+ * mix instead of 1,000; 0 watches with no filter at all.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -148,7 +151,7 @@ static int write_rules(const char *file, unsigned int n)
 
 int kfx_bench_stats(const struct kfx_bench_opts *o, struct kfx_stats_result *r)
 {
-	double bare[99], watched[99], prog[99], ratio[99], t;
+	double bare[99], watched[99], prog[99], ratio[99], part[8][99], t;
 	struct prog_stat s0[MAX_PROGS], s1[MAX_PROGS];
 	struct kfx_unlink_row row;
 	struct watcher w;
@@ -159,6 +162,8 @@ int kfx_bench_stats(const struct kfx_bench_opts *o, struct kfx_stats_result *r)
 
 	memset(r, 0, sizeof(*r));
 	r->nrules = 1000;
+	if (getenv("KFX_BENCH_STATS_RULES"))
+		r->nrules = strtoul(getenv("KFX_BENCH_STATS_RULES"), NULL, 10);
 	r->files = o->files;
 	r->runs = o->runs;
 	snprintf(root, sizeof(root), "%s/kfx-stats.XXXXXX", o->dir);
@@ -185,7 +190,9 @@ int kfx_bench_stats(const struct kfx_bench_opts *o, struct kfx_stats_result *r)
 
 	memset(&row, 0, sizeof(row));
 	row.attach = "auto";
-	if (kfx_has_rules()) {
+	if (!r->nrules) {
+		snprintf(r->how, sizeof(r->how), "kfx watch (no filter)");
+	} else if (kfx_has_rules()) {
 		if (write_rules(rules, r->nrules)) {
 			kfx_err("writing %s: %s", rules, strerror(errno));
 			return -1;
@@ -240,10 +247,14 @@ int kfx_bench_stats(const struct kfx_bench_opts *o, struct kfx_stats_result *r)
 				if (s1[i].run_cnt > s0[j].run_cnt) {
 					dns += s1[i].run_ns - s0[j].run_ns;
 					dcnt += s1[i].run_cnt - s0[j].run_cnt;
-					if (r->nprogs < 8)
+					if (r->nprogs < 8) {
+						part[r->nprogs][run] =
+							(double)(s1[i].run_ns - s0[j].run_ns) /
+							o->files;
 						snprintf(r->progs[r->nprogs++],
 							 sizeof(r->progs[0]),
 							 "%s", s1[i].name);
+					}
 				}
 			}
 		if (dcnt < (unsigned long long)o->files) {
@@ -259,6 +270,8 @@ int kfx_bench_stats(const struct kfx_bench_opts *o, struct kfx_stats_result *r)
 	r->unlink_ns = kfx_bench_median(bare, o->runs);
 	r->watched_unlink_ns = kfx_bench_median(watched, o->runs);
 	r->prog_ns = kfx_bench_median(prog, o->runs);
+	for (i = 0; i < r->nprogs; i++)
+		r->prog_part_ns[i] = kfx_bench_median(part[i], o->runs);
 	r->ratio = r->unlink_ns > 0 ? r->prog_ns / r->unlink_ns : 0;
 	/* each run's own ratio: how much the loaded host moves it */
 	kfx_bench_median(ratio, o->runs);	/* sorts */
@@ -310,6 +323,9 @@ void kfx_bench_stats_json(const struct kfx_stats_result *r, FILE *f)
 			fputc(',', f);
 		kfx_bench_json_str(f, r->progs[i]);
 	}
+	fprintf(f, "],\"prog_part_ns\":[");
+	for (i = 0; i < r->nprogs; i++)
+		fprintf(f, "%s%.1f", i ? "," : "", r->prog_part_ns[i]);
 	fprintf(f, "],\"error\":");
 	kfx_bench_json_str(f, r->error);
 	fputc('}', f);
@@ -317,6 +333,8 @@ void kfx_bench_stats_json(const struct kfx_stats_result *r, FILE *f)
 
 void kfx_bench_stats_print(const struct kfx_stats_result *r, FILE *f)
 {
+	int i;
+
 	fprintf(f, "watch cost per unlink by bpf_stats (%s, %ld files, path %s)\n",
 		r->how, r->files, r->path);
 	if (!r->ok) {
@@ -325,6 +343,9 @@ void kfx_bench_stats_print(const struct kfx_stats_result *r, FILE *f)
 	}
 	fprintf(f, "  watch programs: %.0f ns per unlink (%.2f runs each)\n",
 		r->prog_ns, r->runs_per_unlink);
+	for (i = 0; i < r->nprogs; i++)
+		fprintf(f, "    %-16s %.0f ns per unlink\n", r->progs[i],
+			r->prog_part_ns[i]);
 	fprintf(f, "  unlink syscall alone: %.0f ns (with watch: %.0f ns wall)\n",
 		r->unlink_ns, r->watched_unlink_ns);
 	fprintf(f, "  programs / syscall: %.2f%% (runs: %.2f%% .. %.2f%%; goal < 5%%)\n",

@@ -14,8 +14,8 @@
  * rejects its ldimm64 of a kfunc BTF id).
  *
  * watch reports removals that happened, with the path the kernel resolved.
- * Three hooks per operation, keyed by thread (pid_tgid) in kfx_inflight:
- *  1. entry of the worker (do_unlinkat, ...): a zeroed slot for this thread.
+ * Three hooks per operation, sharing the thread's slot (task storage):
+ *  1. entry of the worker (do_unlinkat, ...): the slot is marked entered.
  *     The worker's struct filename is the name as passed (relative, "..",
  *     "//") and is freed before the worker returns: it is never read.
  *  2. security_path_unlink/rmdir(const struct path *dir, struct dentry *d):
@@ -23,14 +23,19 @@
  *     the victim, the parent's i_rwsem held (the victim's name and parent
  *     are stable). The absolute path is built by walking d_parent and
  *     crossing mounts, the filter (kfuncs) runs on it, and a match fills
- *     the event in the slot. Other callers of the hook (cachefiles) have no
- *     slot and are ignored. Debian builds CONFIG_SECURITY_PATH=y (6.1, 6.12,
- *     7.3); without it the hook does not exist and load fails, named by the
- *     loader.
+ *     the event in the slot. Other callers of the hook (cachefiles) find
+ *     no entered slot and are ignored. Debian builds CONFIG_SECURITY_PATH=y
+ *     (6.1, 6.12, 7.3); without it the hook does not exist and load fails,
+ *     named by the loader.
  *  3. exit of the worker: return 0 sends the event, an error counts it as
- *     "failed"; the slot is deleted either way.
- * A failing unlink (EACCES, ENOENT) therefore costs a hash insert and
- * delete, never a ring buffer entry.
+ *     "failed"; the slot goes back to idle either way.
+ * What an unlink costs when nothing matches is what kfx watch --rules
+ * costs a busy machine, so that path is kept short: the slot is task
+ * storage (allocated on a thread's first removal, then found through the
+ * task; no hash insert and delete per call), the fentry walk reads the
+ * dentries of the victim's own mount with plain BTF loads (one helper call
+ * per component, for the name), the path is matched where it was built,
+ * and nothing is copied unless it matched.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -77,9 +82,8 @@ struct {
 /*
  * The path is built backwards from the victim in tmp (a component of at
  * most 255 bytes is written at an offset below KFX_PATH_MAX, so the second
- * half is slack that lets the verifier see every write in bounds), then
- * copied to path, where it is matched in full. Neither fits on the
- * 512-byte stack. One buffer per CPU and per operation: fentry programs
+ * half is slack that lets the verifier see every write in bounds) and is
+ * matched where it lies; it does not fit on the 512-byte stack. One buffer per CPU and per operation: fentry programs
  * run with migration, not preemption, disabled, so a task preempted in
  * the unlink program can be followed on its CPU by one in the rmdir
  * program; the recursion guard only keeps a second run of the SAME
@@ -88,7 +92,6 @@ struct {
  */
 struct kfx_scratch_buf {
 	char tmp[2 * KFX_PATH_MAX];
-	char path[KFX_PATH_MAX];
 };
 
 struct {
@@ -98,7 +101,7 @@ struct {
 	__type(value, struct kfx_scratch_buf);
 } kfx_scratch SEC(".maps");
 
-enum { KFX_SLOT_ENTERED = 0, KFX_SLOT_MATCHED };
+enum { KFX_SLOT_IDLE = 0, KFX_SLOT_ENTERED, KFX_SLOT_MATCHED };
 
 struct kfx_slot {
 	u32 state;		/* KFX_SLOT_* */
@@ -107,28 +110,18 @@ struct kfx_slot {
 };
 
 /*
- * One slot per thread inside an unlink/rmdir. Inserted with BPF_ANY: a
- * thread has at most one such call in flight, so an existing entry can only
- * be a leftover whose exit was never seen (kretprobe overflow) and is
- * overwritten. A full table (KFX_INFLIGHT_MAX threads at once) counts the
- * call as lost: it is neither tracked nor reported.
+ * One slot per thread: a thread has at most one unlink/rmdir in flight.
+ * A slot left entered or matched (an exit never seen: kretprobe overflow)
+ * is reset by the thread's next entry. A slot that cannot be had (out of
+ * memory, or the storage busy with another BPF program on this CPU)
+ * counts the call as lost: it is neither tracked nor reported.
  */
-#define KFX_INFLIGHT_MAX 8192
-
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, KFX_INFLIGHT_MAX);
-	__type(key, u64);
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
 	__type(value, struct kfx_slot);
-} kfx_inflight SEC(".maps");
-
-/* Never written: the zeroed value a new slot starts from. */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, u32);
-	__type(value, struct kfx_slot);
-} kfx_zero_slot SEC(".maps");
+} kfx_slots SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -143,34 +136,39 @@ static __always_inline void count(u32 idx)
 		(*c)++;
 }
 
-/* 1. The worker was entered: a fresh slot for this thread. */
+static __always_inline struct kfx_slot *slot_of_current(u64 flags)
+{
+	return bpf_task_storage_get(&kfx_slots, bpf_get_current_task_btf(), 0,
+				    flags);
+}
+
+/* 1. The worker was entered: the thread's slot (created once) is armed. */
 static __always_inline int on_enter(u32 op)
 {
-	u64 id = bpf_get_current_pid_tgid();
-	struct kfx_slot *z, *slot;
-	u32 zero = 0;
+	struct kfx_slot *slot;
 
 	count(KFX_CNT_SEEN);
-	z = bpf_map_lookup_elem(&kfx_zero_slot, &zero);
-	if (!z)
-		return 0;
-	if (bpf_map_update_elem(&kfx_inflight, &id, z, BPF_ANY)) {
+	slot = slot_of_current(BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!slot) {
 		count(KFX_CNT_LOST);
 		return 0;
 	}
-	slot = bpf_map_lookup_elem(&kfx_inflight, &id);
-	if (slot)
-		slot->op = op;
+	slot->state = KFX_SLOT_ENTERED;
+	slot->op = op;
 	return 0;
 }
 
 struct walk_ctx {
-	struct dentry *d;	/* next dentry to name */
-	struct mount *m;	/* the mount d is in */
+	struct dentry *d;	/* next dentry to name, while in the first mount
+				 * (fentry: a BTF pointer, read with plain loads) */
+	struct dentry *dr;	/* the same after the first mount crossing, or in
+				 * a kprobe (read with bpf_probe_read_kernel) */
+	struct mount *m;	/* the mount the dentry is in */
+	struct dentry *root;	/* m's root dentry, read once per mount */
+	struct kfx_scratch_buf *s;
 	u32 pos;		/* the path so far is tmp[pos .. KFX_PATH_MAX-1) */
 	u32 flags;		/* KFX_EV_PATH_* */
-	u32 op;			/* enum kfx_op: which scratch buffer */
-	u32 done;
+	u32 done;		/* the walk is over (root, truncated, unresolved) */
 };
 
 static __always_inline struct mount *real_mount(struct vfsmount *v)
@@ -178,28 +176,59 @@ static __always_inline struct mount *real_mount(struct vfsmount *v)
 	return (void *)v - bpf_core_field_offset(struct mount, mnt);
 }
 
-/* One step up: a mount crossing or one component prepended. */
-static long walk_step(u32 i, struct walk_ctx *c)
+/*
+ * One step up: a mount crossing or one component prepended. btf (a
+ * constant once inlined) says the victim's mount may be walked with plain
+ * loads; mount fields are always read with bpf_probe_read_kernel (a struct
+ * mount is only ever reached by pointer arithmetic, which has no BTF type).
+ */
+static __always_inline long walk_cross(struct walk_ctx *c)
 {
-	struct dentry *d = c->d, *parent;
-	struct mount *m = c->m, *mp;
-	struct kfx_scratch_buf *s;
+	struct mount *m = c->m, *mp = BPF_CORE_READ(m, mnt_parent);
+
+	if (!mp || mp == m) {	/* the namespace's root mount */
+		c->done = 1;
+		return 1;
+	}
+	c->dr = BPF_CORE_READ(m, mnt_mountpoint);
+	c->m = mp;
+	c->root = BPF_CORE_READ(mp, mnt.mnt_root);
+	return 0;
+}
+
+static __always_inline long walk_step(struct walk_ctx *c, const bool btf)
+{
+	struct kfx_scratch_buf *s = c->s;
+	struct dentry *d, *parent;
 	const unsigned char *name;
 	u32 len, pos;
 
-	if (d == BPF_CORE_READ(m, mnt.mnt_root)) {
-		mp = BPF_CORE_READ(m, mnt_parent);
-		if (!mp || mp == m) {	/* the namespace's root mount */
-			c->done = 1;
+	/*
+	 * Each variant reads its own field of c, so the verifier never sees a
+	 * probe-read pointer dereferenced. The BTF walk stops at the first
+	 * mount crossing and the caller goes on with the other: one variant
+	 * per loop, as a verifier that checks a callback once (6.1) would
+	 * otherwise prune the branch the first iteration did not take.
+	 */
+	if (btf) {
+		d = c->d;
+		if (d == c->root) {
+			walk_cross(c);
 			return 1;
 		}
-		c->d = BPF_CORE_READ(m, mnt_mountpoint);
-		c->m = mp;
-		return 0;
+		parent = d->d_parent;
+		len = d->d_name.len;
+		name = d->d_name.name;
+		c->d = parent;
+	} else {
+		d = c->dr;
+		if (d == c->root)
+			return walk_cross(c);
+		parent = BPF_CORE_READ(d, d_parent);
+		len = BPF_CORE_READ(d, d_name.len);
+		name = BPF_CORE_READ(d, d_name.name);
+		c->dr = parent;
 	}
-	parent = BPF_CORE_READ(d, d_parent);
-	len = BPF_CORE_READ(d, d_name.len);
-	name = BPF_CORE_READ(d, d_name.name);
 	/* A root that is not its mount's root: unlinked or detached tree. */
 	if (!parent || parent == d || !name || !len || len > 255)
 		goto unresolved;
@@ -211,17 +240,14 @@ static long walk_step(u32 i, struct walk_ctx *c)
 		c->done = 1;
 		return 1;
 	}
-	s = bpf_map_lookup_elem(&kfx_scratch, &c->op);
-	if (!s)
-		goto unresolved;
 	pos -= len;
+	barrier_var(len);	/* keep the mask: the verifier's bound */
 	if (bpf_probe_read_kernel(&s->tmp[pos & (KFX_PATH_MAX - 1)], len & 255,
 				  name))
 		goto unresolved;
 	pos--;
 	s->tmp[pos & (KFX_PATH_MAX - 1)] = '/';
 	c->pos = pos;
-	c->d = parent;
 	return 0;
 unresolved:
 	c->flags |= KFX_EV_PATH_UNRESOLVED;
@@ -229,34 +255,59 @@ unresolved:
 	return 1;
 }
 
+static long walk_step_btf(u32 i, struct walk_ctx *c)
+{
+	return walk_step(c, true);
+}
+
+static long walk_step_raw(u32 i, struct walk_ctx *c)
+{
+	return walk_step(c, false);
+}
+
 /*
  * 2. The resolved parent and victim: build the absolute path, filter it,
  * keep the event in the thread's slot if it matched.
  */
 static __always_inline int on_resolved(const struct path *dir,
-				       struct dentry *victim, u32 op)
+				       struct dentry *victim, u32 op,
+				       const bool btf)
 {
-	u64 id = bpf_get_current_pid_tgid();
-	struct walk_ctx c = { .d = victim, .pos = KFX_PATH_MAX - 1, .op = op };
+	struct walk_ctx c = { .pos = KFX_PATH_MAX - 1 };
 	struct kfx_scratch_buf *s;
 	struct kfx_slot *slot;
-	void *set;
 	struct kfx_event *e;
+	struct mount *m;
+	const char *path;
 	u32 zero = 0, plen, n, i;
+	long steps;
+	void *set;
+	u64 id;
 	int ret;
 
-	slot = bpf_map_lookup_elem(&kfx_inflight, &id);
-	if (!slot || slot->op != op)
+	slot = slot_of_current(0);
+	if (!slot || slot->state == KFX_SLOT_IDLE || slot->op != op)
 		return 0;
 	/* A retried lookup (ESTALE) calls the hook again: start over. */
 	slot->state = KFX_SLOT_ENTERED;
-	s = bpf_map_lookup_elem(&kfx_scratch, &c.op);
+	s = bpf_map_lookup_elem(&kfx_scratch, &op);
 	if (!s)
 		return 0;
 
-	c.m = real_mount(BPF_CORE_READ(dir, mnt));
+	c.s = s;
+	m = real_mount(BPF_CORE_READ(dir, mnt));
+	c.m = m;
+	c.root = BPF_CORE_READ(m, mnt.mnt_root);
 	s->tmp[KFX_PATH_MAX - 1] = '\0';
-	bpf_loop(KFX_WALK_MAX, walk_step, &c, 0);
+	steps = 0;
+	if (btf) {
+		c.d = victim;
+		steps = bpf_loop(KFX_WALK_MAX, walk_step_btf, &c, 0);
+	} else {
+		c.dr = victim;
+	}
+	if (!c.done && steps < KFX_WALK_MAX)
+		bpf_loop(KFX_WALK_MAX - steps, walk_step_raw, &c, 0);
 	if (!c.done)
 		c.flags |= KFX_EV_PATH_UNRESOLVED;
 	if (c.pos > KFX_PATH_MAX - 1)
@@ -266,19 +317,10 @@ static __always_inline int on_resolved(const struct path *dir,
 		s->tmp[KFX_PATH_MAX - 2] = '/';
 	}
 	plen = KFX_PATH_MAX - 1 - c.pos;
-
-	/*
-	 * Copy with its NUL into path, whose first KFX_EVENT_PATH bytes were
-	 * zeroed: what the event copies holds no bytes of an earlier path.
-	 */
-	for (i = 0; i < KFX_EVENT_PATH / 8; i++)
-		((u64 *)s->path)[i] = 0;
-	n = plen + 1;
-	if (n > KFX_PATH_MAX || n < 2)
+	if (plen < 1 || plen > KFX_PATH_MAX - 2)
 		return 0;
-	if (bpf_probe_read_kernel(s->path, n,
-				  &s->tmp[c.pos & (KFX_PATH_MAX - 1)]))
-		return 0;
+	/* the path, NUL-terminated, where the walk left it */
+	path = &s->tmp[c.pos & (KFX_PATH_MAX - 1)];
 
 	/*
 	 * One call, whatever the number of rules: the lowest matching rule's
@@ -292,7 +334,7 @@ static __always_inline int on_resolved(const struct path *dir,
 		set = bpf_map_lookup_elem(&kfx_set, &zero);
 		if (!set)
 			return 0;
-		ret = bpf_kfx_match_set(set, kfx_set_len, s->path, plen);
+		ret = bpf_kfx_match_set(set, kfx_set_len, path, plen);
 		if (ret == -1)
 			return 0;
 		if (ret < 0) {
@@ -303,6 +345,7 @@ static __always_inline int on_resolved(const struct path *dir,
 		ret = -1;		/* no filter: every removal */
 	}
 
+	id = bpf_get_current_pid_tgid();
 	e = &slot->ev;
 	e->pid = (u32)id;
 	e->tgid = id >> 32;
@@ -315,20 +358,24 @@ static __always_inline int on_resolved(const struct path *dir,
 		e->flags |= KFX_EV_TRUNCATED;
 	e->op = op;
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
-	bpf_probe_read_kernel(e->path, sizeof(e->path), s->path);
-	e->path[KFX_EVENT_PATH - 1] = '\0';
+	/* zeroed first: the event holds no bytes of the thread's last path */
+	for (i = 0; i < KFX_EVENT_PATH / 8; i++)
+		((u64 *)e->path)[i] = 0;
+	n = plen;
+	if (n > KFX_EVENT_PATH - 1)
+		n = KFX_EVENT_PATH - 1;
+	barrier_var(n);		/* keep the mask: the verifier's bound */
+	bpf_probe_read_kernel(e->path, n & (KFX_EVENT_PATH - 1), path);
 	slot->state = KFX_SLOT_MATCHED;
 	return 0;
 }
 
-/* 3. The worker returned: report a match that succeeded, drop the slot. */
+/* 3. The worker returned: report a match that succeeded; the slot idles. */
 static __always_inline int on_exit(long ret)
 {
-	u64 id = bpf_get_current_pid_tgid();
-	struct kfx_slot *slot;
+	struct kfx_slot *slot = slot_of_current(0);
 
-	slot = bpf_map_lookup_elem(&kfx_inflight, &id);
-	if (!slot)
+	if (!slot || slot->state == KFX_SLOT_IDLE)
 		return 0;
 	if (slot->state == KFX_SLOT_MATCHED) {
 		count(KFX_CNT_MATCHED);
@@ -341,7 +388,7 @@ static __always_inline int on_exit(long ret)
 				count(KFX_CNT_LOST);
 		}
 	}
-	bpf_map_delete_elem(&kfx_inflight, &id);
+	slot->state = KFX_SLOT_IDLE;
 	return 0;
 }
 
@@ -358,7 +405,7 @@ int BPF_PROG(kfx_unlink_enter, int dfd, struct filename *name)
 SEC("fentry/security_path_unlink")
 int BPF_PROG(kfx_unlink_resolved, const struct path *dir, struct dentry *d)
 {
-	return on_resolved(dir, d, KFX_OP_UNLINK);
+	return on_resolved(dir, d, KFX_OP_UNLINK, true);
 }
 
 SEC("fexit/do_unlinkat")
@@ -376,7 +423,7 @@ int BPF_PROG(kfx_rmdir_enter, int dfd, struct filename *name)
 SEC("fentry/security_path_rmdir")
 int BPF_PROG(kfx_rmdir_resolved, const struct path *dir, struct dentry *d)
 {
-	return on_resolved(dir, d, KFX_OP_RMDIR);
+	return on_resolved(dir, d, KFX_OP_RMDIR, true);
 }
 
 SEC("fexit/do_rmdir")
@@ -399,7 +446,7 @@ int BPF_KPROBE(kfx_kp_unlink_enter)
 SEC("kprobe")
 int BPF_KPROBE(kfx_kp_unlink_resolved, const struct path *dir, struct dentry *d)
 {
-	return on_resolved(dir, d, KFX_OP_UNLINK);
+	return on_resolved(dir, d, KFX_OP_UNLINK, false);
 }
 
 SEC("kretprobe")
@@ -417,7 +464,7 @@ int BPF_KPROBE(kfx_kp_rmdir_enter)
 SEC("kprobe")
 int BPF_KPROBE(kfx_kp_rmdir_resolved, const struct path *dir, struct dentry *d)
 {
-	return on_resolved(dir, d, KFX_OP_RMDIR);
+	return on_resolved(dir, d, KFX_OP_RMDIR, false);
 }
 
 SEC("kretprobe")
