@@ -158,13 +158,27 @@ static __always_inline int on_enter(u32 op)
 	return 0;
 }
 
+/* Fields of a struct mount and of a dentry, as read together. */
+struct kfx_mnt {
+	struct mount *parent;
+	struct dentry *mountpoint;
+	struct dentry *root;
+};
+
+struct kfx_dent {
+	struct dentry *parent;
+	u32 hash;
+	u32 len;
+	const unsigned char *name;
+};
+
 struct walk_ctx {
 	struct dentry *d;	/* next dentry to name, while in the first mount
 				 * (fentry: a BTF pointer, read with plain loads) */
 	struct dentry *dr;	/* the same after the first mount crossing, or in
 				 * a kprobe (read with bpf_probe_read_kernel) */
-	struct mount *m;	/* the mount the dentry is in */
-	struct dentry *root;	/* m's root dentry, read once per mount */
+	struct mount *m;	/* the mount the dentry is in, and its fields: */
+	struct kfx_mnt mi;
 	struct kfx_scratch_buf *s;
 	u32 pos;		/* the path so far is tmp[pos .. KFX_PATH_MAX-1) */
 	u32 flags;		/* KFX_EV_PATH_* */
@@ -177,30 +191,147 @@ static __always_inline struct mount *real_mount(struct vfsmount *v)
 }
 
 /*
- * One step up: a mount crossing or one component prepended. btf (a
- * constant once inlined) says the victim's mount may be walked with plain
- * loads; mount fields are always read with bpf_probe_read_kernel (a struct
- * mount is only ever reached by pointer arithmetic, which has no BTF type).
+ * Every bpf_probe_read_kernel is a helper call, the walk's main cost, so
+ * fields that lie next to each other are read in one: struct mount's
+ * mnt_parent, mnt_mountpoint and mnt.mnt_root, and a dentry's d_parent and
+ * d_name (hash, len, name). Where a kernel lays them out otherwise (CO-RE
+ * offsets, constants after relocation) they are read one by one.
  */
+static __always_inline int read_mount(struct mount *m, struct kfx_mnt *mi)
+{
+	u32 o = bpf_core_field_offset(struct mount, mnt_parent);
+
+	if (bpf_core_field_offset(struct mount, mnt_mountpoint) == o + 8 &&
+	    bpf_core_field_offset(struct mount, mnt) == o + 16 &&
+	    bpf_core_field_offset(struct vfsmount, mnt_root) == 0)
+		return bpf_probe_read_kernel(mi, sizeof(*mi), (void *)m + o);
+	mi->parent = BPF_CORE_READ(m, mnt_parent);
+	mi->mountpoint = BPF_CORE_READ(m, mnt_mountpoint);
+	mi->root = BPF_CORE_READ(m, mnt.mnt_root);
+	return 0;
+}
+
+static __always_inline int read_dentry(struct dentry *d, struct kfx_dent *de)
+{
+	u32 o = bpf_core_field_offset(struct dentry, d_parent);
+
+	if (bpf_core_field_offset(struct dentry, d_name) == o + 8 &&
+	    bpf_core_field_offset(struct qstr, len) == 4 &&
+	    bpf_core_field_offset(struct qstr, name) == 8)
+		return bpf_probe_read_kernel(de, sizeof(*de), (void *)d + o);
+	de->parent = BPF_CORE_READ(d, d_parent);
+	de->len = BPF_CORE_READ(d, d_name.len);
+	de->name = BPF_CORE_READ(d, d_name.name);
+	return 0;
+}
+
+/* Up from the root of c->m to its mountpoint, or the end of the walk. */
 static __always_inline long walk_cross(struct walk_ctx *c)
 {
-	struct mount *m = c->m, *mp = BPF_CORE_READ(m, mnt_parent);
+	struct mount *m = c->m, *mp = c->mi.parent;
 
 	if (!mp || mp == m) {	/* the namespace's root mount */
 		c->done = 1;
 		return 1;
 	}
-	c->dr = BPF_CORE_READ(m, mnt_mountpoint);
+	c->dr = c->mi.mountpoint;
 	c->m = mp;
-	c->root = BPF_CORE_READ(mp, mnt.mnt_root);
+	if (read_mount(mp, &c->mi)) {
+		c->flags |= KFX_EV_PATH_UNRESOLVED;
+		c->done = 1;
+		return 1;
+	}
 	return 0;
 }
 
-static __always_inline long walk_step(struct walk_ctx *c, const bool btf)
+/*
+ * Short names live in the dentry (d_iname; d_shortname.string from 6.14):
+ * the BTF walk copies them with plain loads, one constant offset per byte
+ * (the verifier allows no variable offset into a BTF object), up to the
+ * array's size on the running kernel. Longer names take a helper call.
+ */
+struct dentry___short {
+	union {
+		unsigned char string[40];
+	} d_shortname;
+} __attribute__((preserve_access_index));
+
+/*
+ * Bytes of an inline name copied with plain loads: DNAME_INLINE_LEN on
+ * x86-64 is 32 up to 6.13 and 40 from 6.14; unrolling past the smallest
+ * would put relocations of out-of-range indices in the program (a failed
+ * CO-RE relocation, fatal where the verifier reaches it). Longer inline
+ * names take the helper call.
+ */
+#define KFX_INLINE_NAME	32
+
+/* How walk_step reads dentries (a constant in each instantiation). */
+enum { KFX_WALK_PROBE, KFX_WALK_INAME, KFX_WALK_SHORTNAME };
+
+static __always_inline int copy_inline(struct dentry *d,
+				       const unsigned char *name, u32 len,
+				       char *dst, u32 pos, const int how)
+{
+	const unsigned char *p;
+	u32 i, off, cap;
+	u64 inl;
+
+	/*
+	 * Only one of the two fields exists on a kernel, and its relocation
+	 * must not be reachable on the other: the caller picks the
+	 * instantiation (a separate callback) by bpf_core_field_exists. The
+	 * bytes are loaded at d + a relocated constant (a relocated 1-byte
+	 * load of the array's first element would be refused by libbpf as a
+	 * field of the wrong size). The address compared is made opaque so
+	 * that the compiler cannot load through name (a scalar to the
+	 * verifier) instead.
+	 */
+	if (how == KFX_WALK_INAME) {
+		off = bpf_core_field_offset(struct dentry, d_iname);
+		cap = bpf_core_field_size(struct dentry, d_iname);
+	} else {
+		off = bpf_core_field_offset(struct dentry___short,
+					    d_shortname.string);
+		cap = bpf_core_field_size(struct dentry___short,
+					  d_shortname.string);
+	}
+	p = (const unsigned char *)d + off;
+	inl = (u64)p;
+	barrier_var(inl);
+	if ((u64)name != inl)
+		return 1;
+	/* cap: not NUL-terminated in place, a torn name; cf. KFX_INLINE_NAME */
+	if (len >= cap || len > KFX_INLINE_NAME || cap < KFX_INLINE_NAME)
+		return 1;
+	/*
+	 * Whole words while the word is all name (never a byte of the path
+	 * already built to its right), then the tail byte by byte.
+	 */
+#pragma clang loop unroll(full)
+	for (i = 0; i < KFX_INLINE_NAME; i += 8) {
+		u64 w = *(const u64 *)(p + i);
+		u32 b;
+
+		if (i + 8 <= len) {
+			*(u64 *)&dst[(pos + i) & (KFX_PATH_MAX - 1)] = w;
+			continue;
+		}
+#pragma clang loop unroll(full)
+		for (b = 0; b < 8; b++)
+			if (i + b < len)
+				dst[(pos + i + b) & (KFX_PATH_MAX - 1)] =
+					w >> (8 * b);
+		break;
+	}
+	return 0;
+}
+
+static __always_inline long walk_step(struct walk_ctx *c, const int how)
 {
 	struct kfx_scratch_buf *s = c->s;
 	struct dentry *d, *parent;
 	const unsigned char *name;
+	struct kfx_dent de;
 	u32 len, pos;
 
 	/*
@@ -210,9 +341,9 @@ static __always_inline long walk_step(struct walk_ctx *c, const bool btf)
 	 * per loop, as a verifier that checks a callback once (6.1) would
 	 * otherwise prune the branch the first iteration did not take.
 	 */
-	if (btf) {
+	if (how != KFX_WALK_PROBE) {
 		d = c->d;
-		if (d == c->root) {
+		if (d == c->mi.root) {
 			walk_cross(c);
 			return 1;
 		}
@@ -222,11 +353,13 @@ static __always_inline long walk_step(struct walk_ctx *c, const bool btf)
 		c->d = parent;
 	} else {
 		d = c->dr;
-		if (d == c->root)
+		if (d == c->mi.root)
 			return walk_cross(c);
-		parent = BPF_CORE_READ(d, d_parent);
-		len = BPF_CORE_READ(d, d_name.len);
-		name = BPF_CORE_READ(d, d_name.name);
+		if (read_dentry(d, &de))
+			goto unresolved;
+		parent = de.parent;
+		len = de.len;
+		name = de.name;
 		c->dr = parent;
 	}
 	/* A root that is not its mount's root: unlinked or detached tree. */
@@ -241,10 +374,12 @@ static __always_inline long walk_step(struct walk_ctx *c, const bool btf)
 		return 1;
 	}
 	pos -= len;
-	barrier_var(len);	/* keep the mask: the verifier's bound */
-	if (bpf_probe_read_kernel(&s->tmp[pos & (KFX_PATH_MAX - 1)], len & 255,
-				  name))
-		goto unresolved;
+	if (how == KFX_WALK_PROBE || copy_inline(d, name, len, s->tmp, pos, how)) {
+		barrier_var(len);	/* keep the mask: the verifier's bound */
+		if (bpf_probe_read_kernel(&s->tmp[pos & (KFX_PATH_MAX - 1)],
+					  len & 255, name))
+			goto unresolved;
+	}
 	pos--;
 	s->tmp[pos & (KFX_PATH_MAX - 1)] = '/';
 	c->pos = pos;
@@ -255,14 +390,19 @@ unresolved:
 	return 1;
 }
 
-static long walk_step_btf(u32 i, struct walk_ctx *c)
+static long walk_step_iname(u32 i, struct walk_ctx *c)
 {
-	return walk_step(c, true);
+	return walk_step(c, KFX_WALK_INAME);
 }
 
-static long walk_step_raw(u32 i, struct walk_ctx *c)
+static long walk_step_shortname(u32 i, struct walk_ctx *c)
 {
-	return walk_step(c, false);
+	return walk_step(c, KFX_WALK_SHORTNAME);
+}
+
+static long walk_step_probe(u32 i, struct walk_ctx *c)
+{
+	return walk_step(c, KFX_WALK_PROBE);
 }
 
 /*
@@ -297,17 +437,18 @@ static __always_inline int on_resolved(const struct path *dir,
 	c.s = s;
 	m = real_mount(BPF_CORE_READ(dir, mnt));
 	c.m = m;
-	c.root = BPF_CORE_READ(m, mnt.mnt_root);
+	if (read_mount(m, &c.mi))
+		return 0;
 	s->tmp[KFX_PATH_MAX - 1] = '\0';
 	steps = 0;
-	if (btf) {
-		c.d = victim;
-		steps = bpf_loop(KFX_WALK_MAX, walk_step_btf, &c, 0);
-	} else {
-		c.dr = victim;
-	}
+	c.d = victim;
+	c.dr = victim;
+	if (btf && bpf_core_field_exists(victim->d_iname))
+		steps = bpf_loop(KFX_WALK_MAX, walk_step_iname, &c, 0);
+	else if (btf)
+		steps = bpf_loop(KFX_WALK_MAX, walk_step_shortname, &c, 0);
 	if (!c.done && steps < KFX_WALK_MAX)
-		bpf_loop(KFX_WALK_MAX - steps, walk_step_raw, &c, 0);
+		bpf_loop(KFX_WALK_MAX - steps, walk_step_probe, &c, 0);
 	if (!c.done)
 		c.flags |= KFX_EV_PATH_UNRESOLVED;
 	if (c.pos > KFX_PATH_MAX - 1)
