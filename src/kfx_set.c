@@ -30,8 +30,12 @@ struct kfx_set_ctx {
 	u32 best;
 	u64 steps;
 	u32 glob_steps;	/* of all verifications so far */
+	u32 pre_steps;	/* of all glob pre-checks so far */
+	u32 len;	/* bytes before the first NUL, or NONE: not known yet */
 	u32 nverified;
 	u32 verified[KFX_SET_VERIFY_MAX];
+	u32 ndone;
+	u32 done[KFX_SET_GLOB_DONE];	/* glob states whose list is done */
 };
 
 /* Word i of the set: callers have checked i < nw. */
@@ -101,6 +105,72 @@ static inline int kfx_id_ok(const struct kfx_set_ctx *c, u32 id)
 	return id == KFX_SET_NONE || id < c->nrules;
 }
 
+static u32 kfx_nul_len(const u8 *str, u32 sz);
+
+/*
+ * The string's length up to its first NUL.  The first automaton run finds
+ * it at the end of its scan, but a glob candidate can come up before: then
+ * it is looked for here, once per call (a word at a time).
+ */
+static u32 kfx_str_len(struct kfx_set_ctx *c)
+{
+	if (c->len == KFX_SET_NONE) {
+		c->len = kfx_nul_len(c->str, c->n);
+		c->steps += c->len / 8 + 1;
+	}
+	return c->len;
+}
+
+/*
+ * Pre-check of glob pat[0..len): the bytes before its first special byte
+ * ('*', '?', '[', '\') must start the string, those after its last special
+ * byte (or, in a path glob, '/': a leading "** /" may match nothing) must
+ * end it, without overlapping.  Both are literal in every match, so a
+ * string failing them cannot match; most candidates sharing an anchor
+ * fail here, in O(prefix + suffix) steps, and do not count against
+ * KFX_SET_VERIFY_MAX.  1 may match, 0 cannot, < 0 out of budget.
+ */
+static int kfx_precheck(struct kfx_set_ctx *c, const u8 *pat, u32 len,
+			int path)
+{
+	u32 n = kfx_str_len(c), i, j;
+	const u8 *s = c->str;
+	int r = 1;
+	u8 p;
+
+	for (i = 0; i < len; i++) {
+		p = pat[i];
+		if (p == '*' || p == '?' || p == '[' || p == '\\')
+			break;
+		if (i >= n || s[i] != p) {
+			r = 0;
+			goto out;
+		}
+	}
+	if (i == len) {
+		/* No special byte: the pattern matches itself only. */
+		r = n == len;
+		goto out;
+	}
+	for (j = 0; j < len - i; j++) {
+		p = pat[len - 1 - j];
+		if (p == '*' || p == '?' || p == '[' || p == ']' ||
+		    p == '\\' || (path && p == '/'))
+			break;
+		if (i + j >= n || s[n - 1 - j] != p) {
+			r = 0;
+			break;
+		}
+	}
+	i += j;
+out:
+	c->steps += i + 1;
+	c->pre_steps += i + 1;
+	if (c->pre_steps > KFX_SET_PRE_BUDGET)
+		return -KFX_ERANGE;
+	return r;
+}
+
 /* Glob-verify rule id (once per call): 1 match, 0 not, < 0 error. */
 static int kfx_verify(struct kfx_set_ctx *c, u32 id)
 {
@@ -113,6 +183,18 @@ static int kfx_verify(struct kfx_set_ctx *c, u32 id)
 	for (i = 0; i < c->nverified; i++)
 		if (c->verified[i] == id)
 			return 0;	/* done before: it did not match */
+	kind = kfx_w(c, c->rules + id * 3);
+	off = kfx_w(c, c->rules + id * 3 + 1);
+	len = kfx_w(c, c->rules + id * 3 + 2);
+	if (len > KFX_SET_PAT_MAX || off > c->pool_bytes ||
+	    len > c->pool_bytes - off)
+		return -KFX_EINVAL;
+	if (kind != KFX_RULE_GLOB && kind != KFX_RULE_PATH)
+		return -KFX_EINVAL;
+	pat = (const char *)c->set + (u64)c->pool * 4 + off;
+	r = kfx_precheck(c, (const u8 *)pat, len, kind == KFX_RULE_PATH);
+	if (r <= 0)
+		return r;
 	if (c->nverified == KFX_SET_VERIFY_MAX)
 		return -KFX_ERANGE;
 	c->verified[c->nverified++] = id;
@@ -120,13 +202,6 @@ static int kfx_verify(struct kfx_set_ctx *c, u32 id)
 	if (c->glob_steps >= KFX_SET_GLOB_BUDGET)
 		return -KFX_ERANGE;
 	budget = KFX_SET_GLOB_BUDGET - c->glob_steps;
-	kind = kfx_w(c, c->rules + id * 3);
-	off = kfx_w(c, c->rules + id * 3 + 1);
-	len = kfx_w(c, c->rules + id * 3 + 2);
-	if (len > KFX_SET_PAT_MAX || off > c->pool_bytes ||
-	    len > c->pool_bytes - off)
-		return -KFX_EINVAL;
-	pat = (const char *)c->set + (u64)c->pool * 4 + off;
 	if (kind == KFX_RULE_GLOB)
 		r = kfx_glob_match_budget((const char *)c->str, c->n, pat, len,
 					  budget, &steps);
@@ -173,7 +248,7 @@ static int kfx_verify_list(struct kfx_set_ctx *c, u32 first, u32 cnt)
 static int kfx_outputs(struct kfx_set_ctx *c, const struct kfx_auto *a,
 		       u32 s, u32 pos, int literal_kinds)
 {
-	u32 g, depth, gd, goff, ng, id, hops = 0;
+	u32 g, depth, gd, goff, ng, id, k, hops = 0;
 	int r;
 
 	id = kfx_sw(c, a, s, KFX_SS_SUB);
@@ -204,9 +279,21 @@ static int kfx_outputs(struct kfx_set_ctx *c, const struct kfx_auto *a,
 		ng = kfx_sw(c, a, g, KFX_SS_NGLOB);
 		if (goff > a->nglobs || ng > a->nglobs - goff)
 			return -KFX_EINVAL;
-		r = kfx_verify_list(c, a->globs + goff, ng);
-		if (r)
-			return r;
+		/*
+		 * A list's outcome does not depend on where the anchor
+		 * occurred (verification and pre-checks are on the whole
+		 * string, and best only falls): walk each list once a call.
+		 */
+		for (k = 0; k < c->ndone && c->done[k] != g; k++)
+			;
+		c->steps += k;
+		if (k == c->ndone) {
+			r = kfx_verify_list(c, a->globs + goff, ng);
+			if (r)
+				return r;
+			if (c->ndone < KFX_SET_GLOB_DONE)
+				c->done[c->ndone++] = g;
+		}
 		/* Next: the nearest glob state below g's failure link. */
 		if (!gd)
 			break;
@@ -609,6 +696,9 @@ int kfx_match_set_steps(const void *set, u32 set_sz, const char *str,
 	c.best = KFX_SET_NONE;
 	c.nverified = 0;
 	c.glob_steps = 0;
+	c.pre_steps = 0;
+	c.len = KFX_SET_NONE;
+	c.ndone = 0;
 	r = 0;
 	if (a.nstates)
 		r = kfx_run(&c, &a, 0);

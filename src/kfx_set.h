@@ -93,10 +93,25 @@ enum kfx_rule_kind {
 /* Most rules in one set. */
 #define KFX_SET_MAX_RULES	65536u
 /*
- * Most glob verifications one call does (distinct glob rules whose anchor
- * occurred, plus the anchorless ones).  Past it: -KFX_ERANGE.
+ * Most glob verifications one call does (distinct glob candidates, found
+ * through their anchor or anchorless, that pass the pre-checks: the
+ * glob's fixed prefix starts the string and its fixed suffix ends it).
+ * Past it: -KFX_ERANGE.
  */
 #define KFX_SET_VERIFY_MAX	8u
+/*
+ * Steps one call may spend pre-checking glob candidates (one per byte
+ * compared plus one per candidate): thousands of globs sharing an anchor
+ * are sorted out here, cheaply, before the verification cap counts.  Past
+ * it: -KFX_ERANGE.
+ */
+#define KFX_SET_PRE_BUDGET	KFX_GLOB_BUDGET
+/*
+ * Glob anchor states whose candidate list one call remembers as walked (a
+ * list's outcome does not depend on where its anchor occurred); past them
+ * a list may be walked again, within KFX_SET_PRE_BUDGET.
+ */
+#define KFX_SET_GLOB_DONE	16u
 /*
  * Glob steps one call may spend on all its verifications together: twice
  * one glob call's budget (about 0.7 ms natively at worst).  Past it:
@@ -116,16 +131,21 @@ enum kfx_rule_kind {
  * first NUL is cut): each byte takes one goto and, amortised, at most one
  * failure step (depth rises by one per byte at most and every failure
  * lowers it), each a binary search of at most 9 probes, plus at most
- * KFX_SET_GLOB_NEST candidate states, in each of which at most
- * KFX_SET_VERIFY_MAX + 1 rule ids are looked at (ids are ascending and
- * only already-verified ones are passed over), plus the always-verify
- * list at the end (same argument); then at most KFX_SET_VERIFY_MAX
- * glob matches of KFX_SET_GLOB_BUDGET steps together (plus, each, one
- * bracket's or one path component scan's overshoot).  Independent of the number of rules.
+ * KFX_SET_GLOB_NEST candidate states, in each of which the walked-lists
+ * memory (KFX_SET_GLOB_DONE) is searched and at most KFX_SET_VERIFY_MAX + 1
+ * rule ids are looked at besides those that fail their pre-check (ids are
+ * ascending and only already-verified or pre-check-failed ones are passed
+ * over; the latter cost KFX_SET_PRE_BUDGET at most, all together), plus
+ * the always-verify list at the end (same argument), plus one NUL search
+ * (n / 8 + 1); then at most KFX_SET_VERIFY_MAX glob matches of
+ * KFX_SET_GLOB_BUDGET steps together (plus, each, one bracket's or one
+ * path component scan's overshoot).  Independent of the number of rules.
  */
 #define KFX_SET_WORK(n) \
-	((2ull * 9 + KFX_SET_GLOB_NEST * (KFX_SET_VERIFY_MAX + 2) + 4) * (n) + \
+	((2ull * 9 + KFX_SET_GLOB_NEST * \
+	  (KFX_SET_GLOB_DONE + KFX_SET_VERIFY_MAX + 2) + 5) * (n) + \
 	 64 + KFX_SET_VERIFY_MAX + KFX_SET_GLOB_BUDGET + \
+	 KFX_SET_PRE_BUDGET + KFX_SET_PAT_MAX + 1 + \
 	 (u64)KFX_SET_VERIFY_MAX * ((u64)(n) + 1 + 16u * (KFX_GLOB_PAT_MAX + 1) + 64))
 
 #define KFX_EINVAL	22
