@@ -513,6 +513,184 @@ static void random_sets(unsigned long nsets, const char *seed_dir)
 	build_rows = KFX_RS_ROWS_AUTO;
 }
 
+/*
+ * Many globs sharing their literals (issue 9): directories and name parts
+ * from small pools, so that dozens to hundreds of globs share a run and a
+ * prefix.  Strings are mostly instances of the rules (wildcards filled
+ * in), some mutated.  0 mismatches, and -ERANGE only where more than
+ * KFX_SET_VERIFY_MAX globs pass the pre-checks (diff() checks both).
+ */
+static unsigned long shared_vectors, shared_erange, shared_hits, shared_bad;
+
+static size_t shared_pat(char *p, int kind)
+{
+	static const char *dir[] = { "/var/log/", "/home/*/.ssh/", "/etc/",
+				     "/usr/lib/", "/home/*/", "/tmp/*/",
+				     "/var/log/**/", "**/" };
+	static const char *pre[] = { "", "*", "*.", "id_", "?" };
+	static const char *stem = "abcde.";
+	static const char *suf[] = { "", "*", ".log", ".gz", "*.conf", "?" };
+	size_t n = 0, l, k;
+	const char *t;
+
+	t = dir[rnd(kind == KFX_RULE_PATH ? 8 : 6)];
+	l = strlen(t);
+	memcpy(p, t, l);
+	n = l;
+	t = pre[rnd(5)];
+	l = strlen(t);
+	memcpy(p + n, t, l);
+	n += l;
+	for (k = 1 + rnd(4); k--;)
+		p[n++] = stem[rnd(6)];
+	t = suf[rnd(6)];
+	l = strlen(t);
+	memcpy(p + n, t, l);
+	return n + l;
+}
+
+/* An instance of pattern p: wildcards filled in (no brackets here). */
+static size_t shared_str(char *s, const char *p, size_t len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++) {
+		if (p[i] == '*' && i + 1 < len && p[i + 1] == '*') {
+			if (rnd(2))
+				n += (size_t)sprintf(s + n, "d/e");
+			else if (n && s[n - 1] == '/' && i + 2 < len &&
+				 p[i + 2] == '/')
+				i++;	/* zero directories: eat the '/' */
+			i++;
+		} else if (p[i] == '*') {
+			n += (size_t)sprintf(s + n, "%s",
+					     rnd(3) == 0 ? "" : rnd(2) ? "q" :
+					     "abc");
+		} else if (p[i] == '?') {
+			s[n++] = "qa."[rnd(3)];
+		} else {
+			s[n++] = p[i];
+		}
+	}
+	return n;
+}
+
+static void shared_globs(unsigned long nsets)
+{
+	static struct or_rule r[400];
+	static char pats[400][64];
+	char s[512], err[200];
+	unsigned long it;
+	size_t nr, i, j, n;
+	struct built b;
+	int want, got;
+
+	for (it = 0; it < nsets; it++) {
+		build_dense = it % 3 == 2 ? 0 : KFX_SET_NONE;
+		nr = 10 + rnd(it & 1 ? 390 : 60);
+		for (i = 0; i < nr; i++) {
+			/* Mostly globs; some literal rules in between. */
+			j = rnd(10);
+			r[i].kind = j < 5 ? KFX_RULE_GLOB : j < 9 ? KFX_RULE_PATH :
+				    KFX_RULE_SUFFIX;
+			r[i].len = shared_pat(pats[i], r[i].kind);
+			if (r[i].kind == KFX_RULE_SUFFIX)
+				r[i].len = strlen(memcpy(pats[i], ".log",
+							 5));
+			r[i].pat = pats[i];
+		}
+		if (build(r, nr, &b, err, sizeof(err))) {
+			printf("FAIL shared globs: set %lu refused: %s\n", it,
+			       err);
+			failed++;
+			continue;
+		}
+		for (j = 0; j < 40; j++) {
+			i = rnd((unsigned int)nr);
+			n = shared_str(s, r[i].pat, r[i].len);
+			/* Sometimes mutated: a byte changed or cut short. */
+			if (n && rnd(4) == 0)
+				s[rnd((unsigned int)n)] = "x/.a"[rnd(4)];
+			if (n && rnd(8) == 0)
+				n = rnd((unsigned int)n);
+			shared_vectors++;
+			want = oracle_set(r, nr, s, n);
+			got = gmatch(b.set, b.sz, s, n);
+			shared_hits += want >= 0;
+			if (got == -KFX_ERANGE &&
+			    oracle_set_candidates(r, nr, s, n) >
+			    KFX_SET_VERIFY_MAX) {
+				shared_erange++;
+				continue;
+			}
+			if (got != want && ++shared_bad <= 5) {
+				printf("FAIL shared globs: got %d, want %d\n",
+				       got, want);
+				show("str", s, n);
+				for (i = 0; i < nr && i < 40; i++) {
+					printf("  rule %zu %s", i,
+					       kfx_rule_kind_name(r[i].kind));
+					show("", r[i].pat, r[i].len);
+				}
+			}
+		}
+		free(b.set);
+	}
+	build_dense = KFX_SET_NONE;
+	printf("shared-literal globs: %lu sets of 10..400 rules, %lu vectors, %lu matched, %lu -ERANGE (more than %u pass the pre-checks), %lu mismatches\n",
+	       nsets, shared_vectors, shared_hits, shared_erange,
+	       KFX_SET_VERIFY_MAX, shared_bad);
+	ok(!shared_bad, "shared globs: %lu mismatches", shared_bad);
+	ok(shared_hits > shared_vectors / 2, "shared globs: too few matches");
+}
+
+/*
+ * The case from issue 9: more than KFX_SET_VERIFY_MAX globs whose longest
+ * run is one directory used to answer -ERANGE for every path under it.
+ */
+static void shared_dir(void)
+{
+	static struct or_rule r[3000];
+	static char pats[3000][40];
+	static const char *paths[] = {
+		"/var/log/syslog.x7", "/var/log/a.x1999", "/var/log/b.x2000",
+		"/var/log/nothing", "/home/ann/.ssh/id_k12", "/home/bob/.ssh/k5",
+		"/home/ann/.ssh/authorized_keys", "/etc/passwd",
+	};
+	char err[200];
+	struct built b;
+	size_t i;
+	int want, got, bad = 0;
+
+	for (i = 0; i < 3000; i++) {
+		if (i < 2000)
+			snprintf(pats[i], 40, "/var/log/*.x%zu", i);
+		else if (i < 2999)
+			snprintf(pats[i], 40, "/home/*/.ssh/%sk%zu",
+				 i & 1 ? "id_" : "", i - 2000);
+		else
+			snprintf(pats[i], 40, "/home/*/.ssh/authorized_keys");
+		r[i].kind = i < 2000 ? KFX_RULE_GLOB : KFX_RULE_PATH;
+		r[i].pat = pats[i];
+		r[i].len = strlen(pats[i]);
+	}
+	if (build(r, 3000, &b, err, sizeof(err))) {
+		ok(0, "shared directory set: %s", err);
+		return;
+	}
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		want = oracle_set(r, 3000, paths[i], strlen(paths[i]));
+		got = gmatch(b.set, b.sz, paths[i], strlen(paths[i]));
+		if (got != want) {
+			printf("FAIL 3,000 globs sharing directories: %s: got %d, want %d\n",
+			       paths[i], got, want);
+			bad++;
+		}
+	}
+	ok(!bad, "3,000 globs sharing directories: no -ERANGE, oracle answers");
+	free(b.set);
+}
+
 int main(int argc, char **argv)
 {
 	unsigned long nsets = argc > 2 ? strtoul(argv[2], NULL, 0) : 20000;
@@ -535,5 +713,7 @@ int main(int argc, char **argv)
 	       rand_bad);
 	ok(rand_bad == 0, "random sets: %lu mismatches", rand_bad);
 	ok(rand_hits > rand_vectors / 10, "random sets: too few matches");
+	shared_dir();
+	shared_globs(nsets / 20);
 	return kfx_test_finish(argc > 1 ? argv[1] : NULL, passed, failed);
 }
