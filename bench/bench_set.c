@@ -349,6 +349,15 @@ int main(int argc, char **argv)
 	figure(W_ONE, &s, "onebyone 1000 256", NPATHS / 4);
 	drop(&s);
 
+	/*
+	 * Prefix rules only (the in-kernel figure compares them with one
+	 * BPF LPM trie lookup): the matcher walks the trie from byte 0 and
+	 * skips the rest of the path.
+	 */
+	build(&s, HEAD_RULES, KFX_RULE_PREFIX, 0);
+	figure(W_SET, &s, "prefix 1000 256", NPATHS * 4);
+	drop(&s);
+
 	/* Growth at 256 bytes. */
 	for (i = 0; i < sizeof(growth) / sizeof(growth[0]); i++) {
 		build(&s, growth[i], 0, 0);

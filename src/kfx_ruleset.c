@@ -861,6 +861,39 @@ static int rs_push_glob(struct rs_node *n, u32 id)
 	return 0;
 }
 
+/*
+ * What the matcher may skip in the case-sensitive automaton: with neither
+ * substring rules nor glob anchors in it, only its first bytes (prefix,
+ * exact) and last bytes (suffix, at most the longest literal) matter.
+ */
+static u32 rs_root_info(const struct kfx_ruleset *rs, const u32 *anc)
+{
+	u32 id, depth = 0, info = KFX_SET_ROOT_ANCHORED;
+	const struct rs_rule *r;
+
+	for (id = 0; id < rs->nrules; id++) {
+		r = &rs->rules[id];
+		switch (r->kind) {
+		case KFX_RULE_SUBSTR:
+			return 0;
+		case KFX_RULE_GLOB:
+		case KFX_RULE_PATH:
+			if (anc[2 * id + 1])
+				return 0;	/* an anchor in this automaton */
+			break;
+		case KFX_RULE_SUFFIX:
+			info |= KFX_SET_ROOT_SUFFIX;
+			/* fall through */
+		case KFX_RULE_PREFIX:
+		case KFX_RULE_EXACT:
+			if (r->len > depth)
+				depth = r->len;
+			break;
+		}
+	}
+	return info | depth << 8;
+}
+
 int kfx_ruleset_compile(struct kfx_ruleset *rs, void **out, size_t *bytes,
 			char *err, size_t errlen)
 {
@@ -995,6 +1028,8 @@ int kfx_ruleset_compile(struct kfx_ruleset *rs, void **out, size_t *bytes,
 	off += (u32)((rs->pool_len + 3) / 4);
 	if (wa) {
 		rs_auto_write(&ta, oa, &da, w, off, ntr_a, ngl_a, w + KFX_SH_A);
+		/* The root's failure word: see KFX_SET_ROOT_ANCHORED. */
+		w[off + KFX_SS_FAIL] = rs_root_info(rs, anc);
 		off += (u32)wa;
 	}
 	if (wb) {

@@ -444,12 +444,17 @@ done:
  * failure steps of a call together are at most n, as in plain AC, whatever
  * the dense rows claim.
  */
+enum { KFX_RUN_FOLD = 1, KFX_RUN_SUFFIX = 2 };
+
 static int kfx_run(struct kfx_set_ctx *c, const struct kfx_auto *a,
-		   int fold)
+		   int mode, u32 from)
 {
 	const u8 *str = c->str;
-	u32 s = 0, t, i = 0, e, nd = a->ndense, n = c->n, start, out;
-	u64 lim_d = 0, lim_i = 0;	/* lim at byte i: lim_d + i - lim_i */
+	u32 s = 0, t, i = from, e, nd = a->ndense, n = c->n, start, out;
+	u64 lim_d = 0, lim_i = from;	/* lim at byte i: lim_d + i - lim_i */
+	/* Suffix-only runs (see kfx_anchored) look at no output on the way. */
+	u32 omask = mode & KFX_RUN_SUFFIX ? 0 : KFX_SET_DOUT;
+	int fold = mode & KFX_RUN_FOLD;
 	int r;
 	u8 b;
 
@@ -585,7 +590,7 @@ left:
 				c->n = n = i - 1;
 				break;
 			}
-			if (e & KFX_SET_DOUT) {
+			if (e & omask) {
 				r = kfx_outputs(c, a, s, i - 1, !fold);
 				if (r)
 					return r;
@@ -606,7 +611,7 @@ left:
 		i++;
 		lim_i = i;
 		/* Only states with a candidate output are flagged. */
-		if (out) {
+		if (out & omask) {
 			r = kfx_outputs(c, a, s, i - 1, !fold);
 			if (r)
 				return r;
@@ -620,7 +625,7 @@ left:
 		return -KFX_EINVAL;
 	if (t < c->best)
 		c->best = t;
-	if (kfx_sw(c, a, s, KFX_SS_DEPTH) == c->n) {
+	if (!(mode & KFX_RUN_SUFFIX) && kfx_sw(c, a, s, KFX_SS_DEPTH) == c->n) {
 		t = kfx_sw(c, a, s, KFX_SS_EXACT);
 		if (!kfx_id_ok(c, t))
 			return -KFX_EINVAL;
@@ -628,6 +633,101 @@ left:
 			c->best = t;
 	}
 	return 0;
+}
+
+/*
+ * Goto (no failure) from state s on byte b: 1 and *t, or 0.  From a dense
+ * row, the entry is a goto exactly when its target is one deeper (a
+ * failure-derived entry is never deeper than s).
+ */
+static int kfx_goto(const struct kfx_set_ctx *c, const struct kfx_auto *a,
+		    u32 s, u8 b, u32 *t, int *err)
+{
+	const u8 *rec = kfx_rec(c, a, s), *tr;
+	u32 d = kfx_ld(rec, KFX_SS_DEPTH), nt, toff, lo, hi, mid, e;
+
+	if (s < a->ndense) {
+		*t = (kfx_dense(c, a, s, kfx_class(c, a, b)) & ~KFX_SET_DOUT) >>
+		     a->cshift;
+		if (*t >= a->nstates)
+			goto bad;
+		return kfx_sw(c, a, *t, KFX_SS_DEPTH) == d + 1;
+	}
+	nt = kfx_ld(rec, KFX_SS_NTRANS) & ~KFX_SET_DOUT;
+	toff = kfx_ld(rec, KFX_SS_TOFF);
+	if (nt > 256 || toff > a->ntrans || nt > a->ntrans - toff)
+		goto bad;
+	tr = c->set + ((u64)a->trans + toff) * 4;
+	lo = 0;
+	hi = nt;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		e = kfx_ld(tr, mid);
+		if (e >> 24 == b) {
+			*t = e & 0xffffff;
+			if (*t >= a->nstates)
+				goto bad;
+			return 1;
+		}
+		if (e >> 24 < b)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+bad:
+	*err = -KFX_EINVAL;
+	return 0;
+}
+
+/*
+ * A case-sensitive automaton with prefix, exact and suffix rules only
+ * (KFX_SET_ROOT_ANCHORED): prefix rules along the trie walk from byte 0,
+ * which ends at the first byte without a goto (past it the automaton would
+ * be back on a failure chain: no prefix can match any more); exact at the
+ * end of the walk if it consumed the string; suffix rules by running the
+ * automaton over the last depth bytes only (every state's string is at
+ * most depth long, so the state at the end is the same).  O(min(n, depth)
+ * + n / 8) instead of O(n): the prefix-only set vs one LPM trie lookup.
+ */
+static int kfx_anchored(struct kfx_set_ctx *c, const struct kfx_auto *a,
+			u32 info)
+{
+	const u8 *str = c->str;
+	u32 s = 0, t, i, id, len, depth = KFX_SET_ROOT_DEPTH(info);
+	int err = 0;
+
+	for (i = 0; i < c->n && str[i]; i++) {
+		if (!kfx_goto(c, a, s, str[i], &t, &err))
+			break;
+		s = t;
+		id = kfx_sw(c, a, s, KFX_SS_PRE);
+		if (!kfx_id_ok(c, id))
+			return -KFX_EINVAL;
+		if (id < c->best)
+			c->best = id;
+	}
+	c->steps += i + 1;
+	if (err)
+		return err;
+	/* The string's end: here, or the first NUL further on. */
+	if (i < c->n && str[i]) {
+		len = i + kfx_nul_len(str + i, c->n - i);
+		c->steps += (len - i) / 8 + 1;
+	} else {
+		len = i;
+	}
+	c->n = c->len = len;
+	if (i == len) {
+		id = kfx_sw(c, a, s, KFX_SS_EXACT);
+		if (!kfx_id_ok(c, id))
+			return -KFX_EINVAL;
+		if (id < c->best)
+			c->best = id;
+	}
+	if (!(info & KFX_SET_ROOT_SUFFIX))
+		return 0;
+	return kfx_run(c, a, KFX_RUN_SUFFIX, len > depth ? len - depth : 0);
 }
 
 /*
@@ -700,10 +800,14 @@ int kfx_match_set_steps(const void *set, u32 set_sz, const char *str,
 	c.len = KFX_SET_NONE;
 	c.ndone = 0;
 	r = 0;
-	if (a.nstates)
-		r = kfx_run(&c, &a, 0);
+	if (a.nstates) {
+		u32 info = kfx_sw(&c, &a, 0, KFX_SS_FAIL);
+
+		r = info & KFX_SET_ROOT_ANCHORED ? kfx_anchored(&c, &a, info) :
+		    kfx_run(&c, &a, 0, 0);
+	}
 	if (!r && b.nstates)
-		r = kfx_run(&c, &b, 1);
+		r = kfx_run(&c, &b, KFX_RUN_FOLD, 0);
 	/* Rules with no literal at all: verified for every string. */
 	if (!r)
 		r = kfx_verify_list(&c, c.verify, c.nverify);

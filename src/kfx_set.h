@@ -194,6 +194,21 @@ enum kfx_set_state {
 
 #define KFX_SET_NONE	0xffffffffu
 
+/*
+ * The root has no failure link: its KFX_SS_FAIL word holds what the
+ * compiler knows about the case-sensitive automaton (0 in sets compiled
+ * before, which the matcher then scans in full, as ever).  ANCHORED: no
+ * substring rule and no glob anchor in it, so only prefix, exact and
+ * suffix rules: a scan that falls back to the root past byte 0 can never
+ * see a prefix or exact rule match again, and suffix rules only need the
+ * last (longest literal) bytes, KFX_SET_ROOT_DEPTH of the word.  The
+ * matcher then walks the trie from byte 0 (goto only) and runs the
+ * automaton over the last bytes, instead of scanning the whole string.
+ */
+#define KFX_SET_ROOT_ANCHORED	1u
+#define KFX_SET_ROOT_SUFFIX	2u	/* there are suffix rules */
+#define KFX_SET_ROOT_DEPTH(w)	((w) >> 8)
+
 /* Byte -> class map of an automaton: 256 bytes. */
 #define KFX_SET_CMAP_WORDS	64u
 /*

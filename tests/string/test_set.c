@@ -444,6 +444,19 @@ static void random_sets(unsigned long nsets, const char *seed_dir)
 		nr = 1 + rnd(it & 1 ? 64 : 8);
 		for (i = 0; i < nr; i++) {
 			r[i].kind = 1 + (int)rnd(KFX_RULE_KIND_MAX);
+			/*
+			 * Every fifth set anchored only (prefix, exact,
+			 * suffix; isubstr in the other automaton): the
+			 * matcher's trie walk + suffix tail instead of a scan.
+			 */
+			if (it % 5 == 4) {
+				static const int ak[] = {
+					KFX_RULE_PREFIX, KFX_RULE_EXACT,
+					KFX_RULE_SUFFIX, KFX_RULE_PREFIX,
+					KFX_RULE_ISUBSTR };
+
+				r[i].kind = ak[rnd(it % 10 == 9 ? 5 : 4)];
+			}
 			r[i].len = rand_pat(pats[i], r[i].kind);
 			r[i].pat = pats[i];
 		}
@@ -691,6 +704,50 @@ static void shared_dir(void)
 	free(b.set);
 }
 
+/*
+ * Anchored sets (prefix, exact, suffix rules only) must not scan the
+ * middle of the string: the work is about the rules' depth plus the NUL
+ * search (n / 8), and the answers are the oracle's.
+ */
+static void anchored_sets(void)
+{
+	static const struct or_rule rules[] = {
+		R(PREFIX, "/usr/lib/"), R(PREFIX, "/home/"), R(EXACT, "/etc/x"),
+		R(SUFFIX, ".so"), R(PREFIX, "/usr/"),
+	};
+	static char s[60000];
+	struct built b;
+	char err[200];
+	u64 steps;
+	size_t n;
+	int k, want, got, bad = 0, slow = 0;
+
+	if (build(rules, 5, &b, err, sizeof(err))) {
+		ok(0, "anchored set: %s", err);
+		return;
+	}
+	for (k = 0; k < 8; k++) {
+		n = k < 4 ? sizeof(s) : 20 + 7 * k;
+		memset(s, 'a', n);
+		memcpy(s, k & 1 ? "/usr/lib/" : "/home/", k & 1 ? 9 : 6);
+		if (k & 2)
+			memcpy(s + n - 3, ".so", 3);
+		if (k == 7)
+			memcpy(s, "/etc/x", n = 6);
+		want = oracle_set(rules, 5, s, n);
+		got = gmatch(b.set, b.sz, s, n);
+		kfx_match_set_steps(b.set, (u32)b.sz, s, (u32)n, &steps);
+		bad += got != want;
+		slow += steps > n / 8 + 64;
+		if (got != want || steps > n / 8 + 64)
+			printf("FAIL anchored set, string %d (%zu bytes): got %d, want %d, %llu steps\n",
+			       k, n, got, want, (unsigned long long)steps);
+	}
+	ok(!bad, "anchored set: oracle answers");
+	ok(!slow, "anchored set: at most n / 8 + 64 steps (no scan)");
+	free(b.set);
+}
+
 int main(int argc, char **argv)
 {
 	unsigned long nsets = argc > 2 ? strtoul(argv[2], NULL, 0) : 20000;
@@ -715,5 +772,6 @@ int main(int argc, char **argv)
 	ok(rand_hits > rand_vectors / 10, "random sets: too few matches");
 	shared_dir();
 	shared_globs(nsets / 20);
+	anchored_sets();
 	return kfx_test_finish(argc > 1 ? argv[1] : NULL, passed, failed);
 }
