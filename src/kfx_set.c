@@ -685,16 +685,17 @@ bad:
  * (KFX_SET_ROOT_ANCHORED): prefix rules along the trie walk from byte 0,
  * which ends at the first byte without a goto (past it the automaton would
  * be back on a failure chain: no prefix can match any more); exact at the
- * end of the walk if it consumed the string; suffix rules by running the
- * automaton over the last depth bytes only (every state's string is at
- * most depth long, so the state at the end is the same).  O(min(n, depth)
- * + n / 8) instead of O(n): the prefix-only set vs one LPM trie lookup.
+ * end of the walk if it consumed the string; suffix rules by finding the
+ * NUL and running the automaton over the last depth bytes only (every
+ * state's string is at most depth long, so the state at the end is the
+ * same).  O(min(n, depth)), plus n / 8 with suffix rules, instead of O(n):
+ * the prefix-only set vs one LPM trie lookup.
  */
 static int kfx_anchored(struct kfx_set_ctx *c, const struct kfx_auto *a,
 			u32 info)
 {
 	const u8 *str = c->str;
-	u32 s = 0, t, i, id, len, depth = KFX_SET_ROOT_DEPTH(info);
+	u32 s = 0, t, i, id, len = 0, depth = KFX_SET_ROOT_DEPTH(info);
 	int err = 0;
 
 	for (i = 0; i < c->n && str[i]; i++) {
@@ -710,20 +711,19 @@ static int kfx_anchored(struct kfx_set_ctx *c, const struct kfx_auto *a,
 	c->steps += i + 1;
 	if (err)
 		return err;
-	/* The string's end: here, or the first NUL further on. */
-	if (i < c->n && str[i]) {
-		len = i + kfx_nul_len(str + i, c->n - i);
-		c->steps += (len - i) / 8 + 1;
-	} else {
-		len = i;
-	}
-	c->n = c->len = len;
-	if (i == len) {
+	/* The walk reached the string's end: exact rules. */
+	if (i == c->n || !str[i]) {
+		c->n = c->len = len = i;
 		id = kfx_sw(c, a, s, KFX_SS_EXACT);
 		if (!kfx_id_ok(c, id))
 			return -KFX_EINVAL;
 		if (id < c->best)
 			c->best = id;
+	} else if (info & KFX_SET_ROOT_SUFFIX) {
+		/* The end is needed for suffix rules only: the first NUL. */
+		len = i + kfx_nul_len(str + i, c->n - i);
+		c->steps += (len - i) / 8 + 1;
+		c->n = c->len = len;
 	}
 	if (!(info & KFX_SET_ROOT_SUFFIX))
 		return 0;
@@ -782,10 +782,15 @@ int kfx_match_set_steps(const void *set, u32 set_sz, const char *str,
 	    !kfx_in(&c, c.pool, ((u64)c.pool_bytes + 3) / 4))
 		return -KFX_EINVAL;
 	r = kfx_auto_init(&c, &a, KFX_SH_A);
-	if (!r)
-		r = kfx_auto_init(&c, &b, KFX_SH_B);
 	if (r)
 		return r;
+	/* Most sets have no ISUBSTR rule: no call for the empty automaton. */
+	b.nstates = kfx_w(&c, KFX_SH_B_STATES);
+	if (b.nstates) {
+		r = kfx_auto_init(&c, &b, KFX_SH_B);
+		if (r)
+			return r;
+	}
 	c.str = (const u8 *)str;
 	/*
 	 * The first automaton run finds the NUL (in its scan: no second
@@ -809,7 +814,7 @@ int kfx_match_set_steps(const void *set, u32 set_sz, const char *str,
 	if (!r && b.nstates)
 		r = kfx_run(&c, &b, KFX_RUN_FOLD, 0);
 	/* Rules with no literal at all: verified for every string. */
-	if (!r)
+	if (!r && c.nverify)
 		r = kfx_verify_list(&c, c.verify, c.nverify);
 	*steps = c.steps;
 	if (r)
