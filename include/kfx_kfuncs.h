@@ -80,8 +80,9 @@ extern int bpf_kfx_path_match(const char *str, u32 str__sz,
  * The set is untrusted: a malformed one returns -EINVAL (-22), never a
  * read outside the two buffers.  -E2BIG if str__sz exceeds 65536 or
  * set__sz 4 MiB.  -ERANGE (-34) if more than 8 glob rules
- * (KFX_SET_VERIFY_MAX) would need a full match for this str, or one of
- * them ran out of its glob budget: never a guessed answer.  Work: linear
+ * (KFX_SET_VERIFY_MAX) whose fixed prefix and suffix fit this str would
+ * need a full match, or the pre-checks or the verifications ran out of
+ * their budget: never a guessed answer.  Work: linear
  * in str__sz, independent of the number of rules (KFX_SET_WORK in
  * src/kfx_set.h), plus at most 8 glob budgets.  Set format version 2
  * (dense transition rows for the hot states, up to 1 MiB per automaton):

@@ -130,8 +130,9 @@ static u32 kfx_str_len(struct kfx_set_ctx *c)
  * fail here, in O(prefix + suffix) steps, and do not count against
  * KFX_SET_VERIFY_MAX.  1 may match, 0 cannot, < 0 out of budget.
  */
-static int kfx_precheck(struct kfx_set_ctx *c, const u8 *pat, u32 len,
-			int path)
+/* Not inlined: its frame stays off the path down to the glob matcher. */
+static __attribute__((noinline))
+int kfx_precheck(struct kfx_set_ctx *c, const u8 *pat, u32 len, int path)
 {
 	u32 n = kfx_str_len(c), i, j;
 	const u8 *s = c->str;
@@ -691,8 +692,9 @@ bad:
  * same).  O(min(n, depth)), plus n / 8 with suffix rules, instead of O(n):
  * the prefix-only set vs one LPM trie lookup.
  */
-static int kfx_anchored(struct kfx_set_ctx *c, const struct kfx_auto *a,
-			u32 info)
+/* Not inlined: its locals would grow the frame every call path shares. */
+static __attribute__((noinline))
+int kfx_anchored(struct kfx_set_ctx *c, const struct kfx_auto *a, u32 info)
 {
 	const u8 *str = c->str;
 	u32 s = 0, t, i, id, len = 0, depth = KFX_SET_ROOT_DEPTH(info);

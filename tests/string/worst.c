@@ -433,7 +433,7 @@ static void random_hostile(unsigned int iters)
  * budgets' worth, 2 x LIMIT_US.
  */
 enum { SET_REALISTIC, SET_VERIFY_TRAP, SET_NESTED, SET_LITERAL_TRAP,
-       SET_VERIFY_SUM, SET_SHARED_DIR, SET_SHARED_PRE };
+       SET_VERIFY_SUM, SET_SHARED_DIR, SET_SHARED_PRE, SET_ANCHORED };
 
 static struct or_rule set_rules[10000];
 static char set_pats[10000][64];
@@ -483,6 +483,12 @@ static void *make_set(int shape, int nr, size_t *len, int *nrules)
 			snprintf(p, 64, i & 1 ? "/var/log/*.x%d" :
 				 "/var/log/app/*/n%d*", i);
 			k = i & 2 ? KFX_RULE_PATH : KFX_RULE_GLOB;
+			break;
+		case SET_ANCHORED:	/* prefix, exact, suffix only */
+			snprintf(p, 64, i % 3 == 0 ? "/usr/lib/x86_64/%d/" :
+				 i % 3 == 1 ? ".so.%d" : "/usr/lib/x86_64/%d", i);
+			k = i % 3 == 0 ? KFX_RULE_PREFIX : i % 3 == 1 ?
+			    KFX_RULE_SUFFIX : KFX_RULE_EXACT;
 			break;
 		case SET_SHARED_PRE:	/* one anchor and prefix a^40 */
 			memset(p, 'a', 40);
@@ -604,6 +610,9 @@ static void set_families(void)
 		 N, WANT_ORACLE);
 	set_case("10,000 globs a^40*[b]xN vs a^n", SET_SHARED_PRE, 10000, "a",
 		 N, WANT_ERANGE);
+	/* Anchored rules only: a trie walk and the last bytes, no scan. */
+	set_case("10,000 prefix/exact/suffix rules vs 64 KiB path",
+		 SET_ANCHORED, 10000, "/usr/lib/x86_64/", N, WANT_ORACLE);
 	set_case("1,000 near-miss literals a^50 x vs a^n", SET_LITERAL_TRAP,
 		 1000, "a", N, WANT_ORACLE);
 	/* The sparse fallback alone (no dense rows): goto + failures. */
