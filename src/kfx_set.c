@@ -36,6 +36,7 @@ struct kfx_set_ctx {
 	u32 verified[KFX_SET_VERIFY_MAX];
 	u32 ndone;
 	u32 done[KFX_SET_GLOB_DONE];	/* glob states whose list is done */
+	u32 quiet;	/* a state kfx_outputs has nothing more from, or NONE */
 };
 
 /* Word i of the set: callers have checked i < nw. */
@@ -306,6 +307,23 @@ static int kfx_outputs(struct kfx_set_ctx *c, const struct kfx_auto *a,
 	return 0;
 }
 
+/*
+ * After kfx_outputs(s) in the case-sensitive automaton: nothing more can
+ * come from s in this call if it has no substring output, every glob list
+ * on its chain has been walked and remembered (the memory is not full, so
+ * none was left out), and its prefix output needs depth == pos + 1, which
+ * a later visit (pos larger, depth the same) cannot meet.  kfx_run skips
+ * s from then on: a scan sitting in a glob anchor's state ("a^40" in a^n)
+ * would otherwise come back here every byte.
+ */
+static inline void kfx_quiet(struct kfx_set_ctx *c, const struct kfx_auto *a,
+			     u32 s)
+{
+	if (c->ndone < KFX_SET_GLOB_DONE &&
+	    kfx_sw(c, a, s, KFX_SS_SUB) == KFX_SET_NONE)
+		c->quiet = s;
+}
+
 /* Byte b's class in a's map (dense rows are indexed by class). */
 static inline u32 kfx_class(const struct kfx_set_ctx *c,
 			    const struct kfx_auto *a, u8 b)
@@ -456,6 +474,8 @@ static int kfx_run(struct kfx_set_ctx *c, const struct kfx_auto *a,
 	/* Suffix-only runs (see kfx_anchored) look at no output on the way. */
 	u32 omask = mode & KFX_RUN_SUFFIX ? 0 : KFX_SET_DOUT;
 	int fold = mode & KFX_RUN_FOLD;
+
+	c->quiet = KFX_SET_NONE;	/* a state of this automaton */
 	int r;
 	u8 b;
 
@@ -591,10 +611,12 @@ left:
 				c->n = n = i - 1;
 				break;
 			}
-			if (e & omask) {
+			if ((e & omask) && s != c->quiet) {
 				r = kfx_outputs(c, a, s, i - 1, !fold);
 				if (r)
 					return r;
+				if (!fold)
+					kfx_quiet(c, a, s);
 			}
 			continue;
 		}
@@ -612,10 +634,12 @@ left:
 		i++;
 		lim_i = i;
 		/* Only states with a candidate output are flagged. */
-		if (out & omask) {
+		if ((out & omask) && s != c->quiet) {
 			r = kfx_outputs(c, a, s, i - 1, !fold);
 			if (r)
 				return r;
+			if (!fold)
+				kfx_quiet(c, a, s);
 		}
 	}
 	if (fold)
