@@ -474,11 +474,10 @@ static int kfx_run(struct kfx_set_ctx *c, const struct kfx_auto *a,
 	/* Suffix-only runs (see kfx_anchored) look at no output on the way. */
 	u32 omask = mode & KFX_RUN_SUFFIX ? 0 : KFX_SET_DOUT;
 	int fold = mode & KFX_RUN_FOLD;
-
-	c->quiet = KFX_SET_NONE;	/* a state of this automaton */
 	int r;
 	u8 b;
 
+	c->quiet = KFX_SET_NONE;	/* a state of this automaton */
 	while (i < n) {
 		if (s < nd) {
 			/*
