@@ -18,30 +18,8 @@
 #include "kfx_cli.h"
 
 const char *object_path;	/* --object: kfx.bpf.o for kfx watch */
+const char *const kfx_prog = "kfx-bench";
 bool kfx_verbose;
-
-void kfx_usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("kfx-bench: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputs("\nTry 'kfx-bench --help' for more information.\n", stderr);
-	exit(KFX_EXIT_USAGE);
-}
-
-void kfx_err(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("kfx-bench: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt,
 			va_list args)

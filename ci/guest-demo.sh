@@ -44,5 +44,5 @@ if ! grep -q ' /tmp/demo/my-secret-key.pem' /tmp/demo.out ||
 	step "FAILED: the output is not exactly the matching removal"
 	exit 1
 fi
-step "done: only the path containing 'secret' was reported (filtered in the kernel by bpf_kfx_strstr)"
+step "done: only the path containing 'secret' was reported (filtered in the kernel by one bpf_kfx_match_set call)"
 exit 0

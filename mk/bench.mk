@@ -26,11 +26,11 @@ bench-build: $(BUILD)/kfx-bench $(BENCH_OBJS) $(BENCH_DIR)/bench_set
 
 # kfx-bench links the loader's kernel probing (tools/kfx_kernel.c) and the
 # string core, set matcher and compiler (answers are checked natively).
-$(BUILD)/kfx-bench: $(BENCH_SRCS) $(BENCH_HDRS) tools/kfx_kernel.c sdk/tools/kfx_diag.c \
+$(BUILD)/kfx-bench: $(BENCH_SRCS) $(BENCH_HDRS) tools/kfx_kernel.c tools/kfx_msg.c sdk/tools/kfx_diag.c \
 		    sdk/tools/kfx_diag.h src/kfx_string.c src/kfx_set.c src/kfx_ruleset.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Iinclude -Isrc -Itools -Isdk/tools -Ibench $(LIBBPF_CFLAGS) \
-		-DKFX_VERSION='"$(VERSION)"' -o $@ $(BENCH_SRCS) tools/kfx_kernel.c sdk/tools/kfx_diag.c \
+		-DKFX_VERSION='"$(VERSION)"' -o $@ $(BENCH_SRCS) tools/kfx_kernel.c tools/kfx_msg.c sdk/tools/kfx_diag.c \
 		src/kfx_string.c src/kfx_set.c src/kfx_ruleset.c $(LIBBPF_LIBS)
 
 $(BENCH_DIR)/%.bpf.o: bench/%.bpf.c bench/kfx_bench.h bench/kfx_bench_set.h bpf/vmlinux.h \

@@ -499,96 +499,47 @@ static int kfx_run(struct kfx_set_ctx *c, const struct kfx_auto *a,
 			 * the entry read straight into the row offset (the
 			 * exit path needs only the entry).
 			 */
-#define KFX_DSTEP(k) do { \
-		__builtin_memcpy(&off, rows + ((u64)off + cmap[p[k]]) * 4, \
+#define KFX_STEP(k, col) do { \
+		__builtin_memcpy(&off, rows + ((u64)off + (col)) * 4, \
 				 sizeof(off)); \
 		if (off >= lim) { \
 			p += (k) + 1; \
 			goto left; \
 		} \
+	} while (0)
+#define KFX_DSTEP(k) KFX_STEP(k, cmap[p[k]])
+#define KFX_RSTEP(k) KFX_STEP(k, p[k])
+#define KFX_STEP8(step, b) do { \
+		step((b) + 0); step((b) + 1); step((b) + 2); step((b) + 3); \
+		step((b) + 4); step((b) + 5); step((b) + 6); step((b) + 7); \
 	} while (0)
 			if (sh == 8) {
 				/* Byte-wide rows: the byte is the column. */
-#define KFX_RSTEP(k) do { \
-		__builtin_memcpy(&off, rows + ((u64)off + p[k]) * 4, \
-				 sizeof(off)); \
-		if (off >= lim) { \
-			p += (k) + 1; \
-			goto left; \
-		} \
-	} while (0)
 				while (end - p >= 32) {
-					KFX_RSTEP(0);
-					KFX_RSTEP(1);
-					KFX_RSTEP(2);
-					KFX_RSTEP(3);
-					KFX_RSTEP(4);
-					KFX_RSTEP(5);
-					KFX_RSTEP(6);
-					KFX_RSTEP(7);
-					KFX_RSTEP(8);
-					KFX_RSTEP(9);
-					KFX_RSTEP(10);
-					KFX_RSTEP(11);
-					KFX_RSTEP(12);
-					KFX_RSTEP(13);
-					KFX_RSTEP(14);
-					KFX_RSTEP(15);
-					KFX_RSTEP(16);
-					KFX_RSTEP(17);
-					KFX_RSTEP(18);
-					KFX_RSTEP(19);
-					KFX_RSTEP(20);
-					KFX_RSTEP(21);
-					KFX_RSTEP(22);
-					KFX_RSTEP(23);
-					KFX_RSTEP(24);
-					KFX_RSTEP(25);
-					KFX_RSTEP(26);
-					KFX_RSTEP(27);
-					KFX_RSTEP(28);
-					KFX_RSTEP(29);
-					KFX_RSTEP(30);
-					KFX_RSTEP(31);
+					KFX_STEP8(KFX_RSTEP, 0);
+					KFX_STEP8(KFX_RSTEP, 8);
+					KFX_STEP8(KFX_RSTEP, 16);
+					KFX_STEP8(KFX_RSTEP, 24);
 					p += 32;
 				}
 				while (end - p >= 16) {
-					KFX_RSTEP(0);
-					KFX_RSTEP(1);
-					KFX_RSTEP(2);
-					KFX_RSTEP(3);
-					KFX_RSTEP(4);
-					KFX_RSTEP(5);
-					KFX_RSTEP(6);
-					KFX_RSTEP(7);
-					KFX_RSTEP(8);
-					KFX_RSTEP(9);
-					KFX_RSTEP(10);
-					KFX_RSTEP(11);
-					KFX_RSTEP(12);
-					KFX_RSTEP(13);
-					KFX_RSTEP(14);
-					KFX_RSTEP(15);
+					KFX_STEP8(KFX_RSTEP, 0);
+					KFX_STEP8(KFX_RSTEP, 8);
 					p += 16;
 				}
-#undef KFX_RSTEP
 			}
 			while (end - p >= 8) {
-				KFX_DSTEP(0);
-				KFX_DSTEP(1);
-				KFX_DSTEP(2);
-				KFX_DSTEP(3);
-				KFX_DSTEP(4);
-				KFX_DSTEP(5);
-				KFX_DSTEP(6);
-				KFX_DSTEP(7);
+				KFX_STEP8(KFX_DSTEP, 0);
 				p += 8;
 			}
 			while (p < end) {
 				KFX_DSTEP(0);
 				p++;
 			}
+#undef KFX_STEP8
+#undef KFX_RSTEP
 #undef KFX_DSTEP
+#undef KFX_STEP
 			/* The string ended in a dense state. */
 			c->steps += (u32)(p - str) - start;
 			s = off >> sh;

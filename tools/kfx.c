@@ -30,6 +30,7 @@
 #include "kfx_cli.h"
 #include "kfx_rules.h"
 
+const char *const kfx_prog = "kfx";
 bool kfx_verbose;
 const char *object_path;	/* --object, or found by kfx_default_object() */
 
@@ -168,29 +169,6 @@ static bool asks_help(int argc, char **argv)
 	return false;
 }
 
-/* A one-line error for bad input, then exit 2. */
-void kfx_usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("kfx: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputs("\nTry 'kfx --help' for more information.\n", stderr);
-	exit(KFX_EXIT_USAGE);
-}
-
-void kfx_err(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("kfx: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
 
 /*
  * kfx new: the project writer is a shell script of kfx-dev

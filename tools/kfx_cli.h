@@ -26,6 +26,7 @@
 struct bpf_object;
 struct kfx_rule_list;
 
+extern const char *const kfx_prog;	/* names the program in messages */
 extern const char *object_path;
 extern bool kfx_verbose;
 
