@@ -8,6 +8,12 @@
  */
 #include "kfx_set.h"
 
+/*
+ * The spelling kbuild leaves alone: the kernel defines "noinline" as a
+ * macro, which breaks __attribute__((noinline)) there.
+ */
+#define KFX_NOINLINE __attribute__((__noinline__))
+
 struct kfx_auto {
 	u32 off;	/* first state word */
 	u32 nstates;
@@ -132,7 +138,7 @@ static u32 kfx_str_len(struct kfx_set_ctx *c)
  * KFX_SET_VERIFY_MAX.  1 may match, 0 cannot, < 0 out of budget.
  */
 /* Not inlined: its frame stays off the path down to the glob matcher. */
-static __attribute__((noinline))
+static KFX_NOINLINE
 int kfx_precheck(struct kfx_set_ctx *c, const u8 *pat, u32 len, int path)
 {
 	u32 n = kfx_str_len(c), i, j;
@@ -667,7 +673,7 @@ bad:
  * the prefix-only set vs one LPM trie lookup.
  */
 /* Not inlined: its locals would grow the frame every call path shares. */
-static __attribute__((noinline))
+static KFX_NOINLINE
 int kfx_anchored(struct kfx_set_ctx *c, const struct kfx_auto *a, u32 info)
 {
 	const u8 *str = c->str;
