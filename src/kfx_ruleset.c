@@ -679,10 +679,11 @@ static u32 rs_delta(const struct rs_trie *t, u32 x, int b)
 /*
  * The rows: for each dense state and class, the state the automaton goes
  * to, failures already followed (from the failure link's row when that one
- * is dense, and so done before: it is shallower).
+ * is dense, and so done before: it is shallower).  goto_only (see
+ * KFX_SET_ROOT_GOTO): gotos only, every other entry 0 (the root's row).
  */
 static void rs_dense_write(const struct rs_trie *t, const u32 *order,
-			   const struct rs_dense *dn, u32 *rows)
+			   const struct rs_dense *dn, u32 *rows, int goto_only)
 {
 	u32 k, cl, c, e, f, ncol = 1u << dn->cshift;
 	const struct rs_node *n;
@@ -699,6 +700,10 @@ static void rs_dense_write(const struct rs_trie *t, const u32 *order,
 			}
 			c = cl < dn->ncls && dn->rep[cl] >= 0 ?
 			    rs_child(n, (u8)dn->rep[cl]) : KFX_SET_NONE;
+			if (c == KFX_SET_NONE && goto_only) {
+				rows[(k << dn->cshift) + cl] = 0;
+				continue;
+			}
 			if (c == KFX_SET_NONE && k && f < dn->nd) {
 				rows[(k << dn->cshift) + cl] =
 					rows[(f << dn->cshift) + cl];
@@ -805,7 +810,7 @@ static u64 rs_auto_words(const struct rs_trie *t, u32 *ntrans, u32 *nglobs)
 
 static void rs_auto_write(const struct rs_trie *t, const u32 *order,
 			  const struct rs_dense *dn, u32 *w, u32 off,
-			  u32 ntrans, u32 nglobs, u32 *hdr)
+			  u32 ntrans, u32 nglobs, u32 *hdr, int goto_only)
 {
 	u32 k, j, s, toff = 0, goff = 0;
 	u32 *st, *tr = w + off + t->count * KFX_SET_STATE_WORDS;
@@ -820,7 +825,8 @@ static void rs_auto_write(const struct rs_trie *t, const u32 *order,
 	hdr[5] = dn->cshift;
 	/* Bytes, not words: the same on either byte order. */
 	memcpy(gl + nglobs, dn->cmap, 256);
-	rs_dense_write(t, order, dn, gl + nglobs + KFX_SET_CMAP_WORDS);
+	rs_dense_write(t, order, dn, gl + nglobs + KFX_SET_CMAP_WORDS,
+		       goto_only);
 	for (k = 0; k < t->count; k++) {
 		n = &t->n[order[k]];
 		st = w + off + k * KFX_SET_STATE_WORDS;
@@ -1027,13 +1033,21 @@ int kfx_ruleset_compile(struct kfx_ruleset *rs, void **out, size_t *bytes,
 		memcpy(w + off, rs->pool, rs->pool_len);
 	off += (u32)((rs->pool_len + 3) / 4);
 	if (wa) {
-		rs_auto_write(&ta, oa, &da, w, off, ntr_a, ngl_a, w + KFX_SH_A);
+		u32 info = rs_root_info(rs, anc);
+
+		/* Prefix and exact rules only: no failure in the rows. */
+		if ((info & (KFX_SET_ROOT_ANCHORED | KFX_SET_ROOT_SUFFIX)) ==
+		    KFX_SET_ROOT_ANCHORED)
+			info |= KFX_SET_ROOT_GOTO;
+		rs_auto_write(&ta, oa, &da, w, off, ntr_a, ngl_a, w + KFX_SH_A,
+			      info & KFX_SET_ROOT_GOTO);
 		/* The root's failure word: see KFX_SET_ROOT_ANCHORED. */
-		w[off + KFX_SS_FAIL] = rs_root_info(rs, anc);
+		w[off + KFX_SS_FAIL] = info;
 		off += (u32)wa;
 	}
 	if (wb) {
-		rs_auto_write(&tb, ob, &db, w, off, ntr_b, ngl_b, w + KFX_SH_B);
+		rs_auto_write(&tb, ob, &db, w, off, ntr_b, ngl_b, w + KFX_SH_B,
+			      0);
 		off += (u32)wb;
 	}
 	*out = w;

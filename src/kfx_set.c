@@ -13,6 +13,7 @@
  * macro, which breaks __attribute__((noinline)) there.
  */
 #define KFX_NOINLINE __attribute__((__noinline__))
+#define KFX_INLINE inline __attribute__((__always_inline__))
 
 struct kfx_auto {
 	u32 off;	/* first state word */
@@ -68,7 +69,7 @@ static inline int kfx_in(const struct kfx_set_ctx *c, u64 off, u64 cnt)
 	return off <= c->nw && cnt <= c->nw - off;
 }
 
-static int kfx_auto_init(const struct kfx_set_ctx *c, struct kfx_auto *a,
+static inline int kfx_auto_init(const struct kfx_set_ctx *c, struct kfx_auto *a,
 			 u32 h)
 {
 	u64 words;
@@ -713,6 +714,161 @@ int kfx_anchored(struct kfx_set_ctx *c, const struct kfx_auto *a, u32 info)
 }
 
 /*
+ * Goto from sparse state s on byte b: 1 and *t (< nstates), 0 if none,
+ * -KFX_EINVAL for a malformed state.  At most 9 probes.
+ */
+static inline int kfx_sparse_goto(const struct kfx_set_ctx *c,
+				  const struct kfx_auto *a, u32 s, u8 b, u32 *t)
+{
+	const u8 *rec = kfx_rec(c, a, s), *tr;
+	u32 nt = kfx_ld(rec, KFX_SS_NTRANS) & ~KFX_SET_DOUT, lo = 0, hi, mid, e;
+	u32 toff = kfx_ld(rec, KFX_SS_TOFF);
+
+	if (nt > 256 || toff > a->ntrans || nt > a->ntrans - toff)
+		return -KFX_EINVAL;
+	tr = c->set + ((u64)a->trans + toff) * 4;
+	hi = nt;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		e = kfx_ld(tr, mid);
+		if (e >> 24 == b) {
+			*t = e & 0xffffff;
+			return *t < a->nstates ? 1 : -KFX_EINVAL;
+		}
+		if (e >> 24 < b)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+/*
+ * A case-sensitive automaton of prefix and exact rules only, whose dense
+ * rows hold gotos only (KFX_SET_ROOT_GOTO): the walk from byte 0 is the
+ * plain row loop, one load (two with a class map) and one compare a byte:
+ * an entry of 0 (back to the root) ends the walk, one at or past the rows'
+ * end (a flagged target: a prefix rule, or the NUL column; or a sparse
+ * target) leaves the loop to be looked at.  Sparse states take their goto
+ * by binary search.  Work: at most n bytes, each O(1) dense or 9 probes
+ * sparse, whatever the rows say; no failure link is ever followed.  The
+ * same as one LPM trie lookup, which is what it competes with.
+ */
+static KFX_INLINE int kfx_goto_walk_in(struct kfx_set_ctx *c,
+					const struct kfx_auto *a)
+{
+	const u8 *str = c->str, *p = str, *end = str + c->n;
+	const u8 *cmap = c->set + (u64)a->cmap * 4;
+	const u8 *rows = c->set + (u64)a->dense * 4;
+	u32 sh = a->cshift, nd = a->ndense, lim = nd << sh, off = 0, e = 0;
+	u32 s = 0, t, id, best = c->best;
+	int r;
+
+	if (!nd)
+		goto sparse;	/* no rows at all: the root is sparse */
+	for (;;) {
+		/*
+		 * State off >> sh, dense.  e - 1 < lim - 1: neither 0 (no
+		 * goto) nor past the rows (lim >= 1 here: nd >= 1).
+		 */
+		if (sh == 8) {
+			while (p < end) {
+				__builtin_memcpy(&e, rows + ((u64)off + *p) * 4,
+						 sizeof(e));
+				if (e - 1 >= lim - 1)
+					break;
+				off = e;
+				p++;
+			}
+		} else {
+			while (p < end) {
+				__builtin_memcpy(&e, rows +
+						 ((u64)off + cmap[*p]) * 4,
+						 sizeof(e));
+				if (e - 1 >= lim - 1)
+					break;
+				off = e;
+				p++;
+			}
+		}
+		s = off >> sh;
+		if (p == end)
+			goto at_end;
+		if (!e)
+			goto out;	/* no goto: no prefix any more */
+		t = (e & ~KFX_SET_DOUT) >> sh;
+		if (t >= a->nstates)
+			return -KFX_EINVAL;
+		if (!*p)
+			goto at_end;	/* the NUL column: the string ends */
+		s = t;
+		p++;
+		if (e & KFX_SET_DOUT) {
+			id = kfx_sw(c, a, s, KFX_SS_PRE);
+			if (!kfx_id_ok(c, id))
+				return -KFX_EINVAL;
+			if (id < best)
+				best = id;
+		}
+		if (s < nd) {
+			off = s << sh;
+			continue;
+		}
+sparse:
+		for (;;) {
+			if (p == end || !*p)
+				goto at_end;
+			r = kfx_sparse_goto(c, a, s, *p, &t);
+			if (r < 0)
+				return r;
+			if (!r)
+				goto out;
+			s = t;
+			p++;
+			if (kfx_sw(c, a, s, KFX_SS_NTRANS) & KFX_SET_DOUT) {
+				id = kfx_sw(c, a, s, KFX_SS_PRE);
+				if (!kfx_id_ok(c, id))
+					return -KFX_EINVAL;
+				if (id < best)
+					best = id;
+			}
+			if (s < nd)
+				break;	/* back in the rows */
+		}
+		off = s << sh;
+	}
+at_end:
+	/* The walk consumed the string: exact rules at s. */
+	c->n = c->len = (u32)(p - str);
+	id = kfx_sw(c, a, s, KFX_SS_EXACT);
+	if (!kfx_id_ok(c, id))
+		return -KFX_EINVAL;
+	if (id < best)
+		best = id;
+out:
+	c->steps += (u32)(p - str) + 1;
+	c->best = best;
+	return 0;
+}
+
+/* Out of line for sets with more than prefix and exact rules. */
+static KFX_NOINLINE
+int kfx_goto_walk(struct kfx_set_ctx *c, const struct kfx_auto *a)
+{
+	return kfx_goto_walk_in(c, a);
+}
+
+/* The case-sensitive automaton's root says KFX_SET_ROOT_GOTO. */
+static inline int kfx_goto_only(const struct kfx_set_ctx *c)
+{
+	u32 off = kfx_w(c, KFX_SH_A);
+
+	return kfx_w(c, KFX_SH_A_STATES) &&
+	       kfx_in(c, off, KFX_SET_STATE_WORDS) &&
+	       kfx_w(c, off + KFX_SS_FAIL) & KFX_SET_ROOT_GOTO;
+}
+
+/*
  * Length up to the first NUL: eight bytes at a time (a byte loop here cost
  * more than a whole strstr); reads stay inside str[0..sz).
  */
@@ -732,8 +888,9 @@ static u32 kfx_nul_len(const u8 *str, u32 sz)
 	return i;
 }
 
-int kfx_match_set_steps(const void *set, u32 set_sz, const char *str,
-			u32 str_sz, u64 *steps)
+/* Inlined in both entry points: the kfunc's call is the only one. */
+static KFX_INLINE int kfx_match(const void *set, u32 set_sz, const char *str,
+				u32 str_sz, u64 *steps)
 {
 	struct kfx_set_ctx c;
 	struct kfx_auto a, b;
@@ -753,13 +910,35 @@ int kfx_match_set_steps(const void *set, u32 set_sz, const char *str,
 	/* From here on only the declared size counts. */
 	c.nw = kfx_w(&c, KFX_SH_WORDS);
 	c.nrules = kfx_w(&c, KFX_SH_NRULES);
+	if (c.nrules > KFX_SET_MAX_RULES)
+		return -KFX_EINVAL;
+	c.str = (const u8 *)str;
+	c.n = str_sz;
+	c.best = KFX_SET_NONE;
+	c.steps = 0;
+	c.len = KFX_SET_NONE;
+	/*
+	 * Prefix and exact rules only (KFX_SET_ROOT_GOTO, nothing else in the
+	 * set): the goto walk is all there is to do.  It reads the automaton
+	 * and nothing else, so the rest of the set needs no checking.
+	 */
+	if (!kfx_w(&c, KFX_SH_NVERIFY) && !kfx_w(&c, KFX_SH_B_STATES) &&
+	    kfx_goto_only(&c)) {
+		/* Inlined: a call and a return cost much in emulators. */
+		r = kfx_auto_init(&c, &a, KFX_SH_A);
+		if (!r)
+			r = kfx_goto_walk_in(&c, &a);
+		*steps = c.steps;
+		if (r)
+			return r;
+		return c.best == KFX_SET_NONE ? -1 : (int)c.best;
+	}
 	c.rules = kfx_w(&c, KFX_SH_RULES);
 	c.nverify = kfx_w(&c, KFX_SH_NVERIFY);
 	c.verify = kfx_w(&c, KFX_SH_VERIFY);
 	c.pool = kfx_w(&c, KFX_SH_POOL);
 	c.pool_bytes = kfx_w(&c, KFX_SH_POOL_BYTES);
-	if (c.nrules > KFX_SET_MAX_RULES ||
-	    !kfx_in(&c, c.rules, (u64)c.nrules * 3) ||
+	if (!kfx_in(&c, c.rules, (u64)c.nrules * 3) ||
 	    !kfx_in(&c, c.verify, c.nverify) ||
 	    !kfx_in(&c, c.pool, ((u64)c.pool_bytes + 3) / 4))
 		return -KFX_EINVAL;
@@ -773,25 +952,26 @@ int kfx_match_set_steps(const void *set, u32 set_sz, const char *str,
 		if (r)
 			return r;
 	}
-	c.str = (const u8 *)str;
 	/*
 	 * The first automaton run finds the NUL (in its scan: no second
 	 * pass over the string); with neither automaton, look for it here.
 	 */
 	c.n = a.nstates || b.nstates ? str_sz : kfx_nul_len(c.str, str_sz);
 	c.steps = a.nstates || b.nstates ? 0 : c.n;
-	c.best = KFX_SET_NONE;
 	c.nverified = 0;
 	c.glob_steps = 0;
 	c.pre_steps = 0;
-	c.len = KFX_SET_NONE;
 	c.ndone = 0;
 	r = 0;
 	if (a.nstates) {
 		u32 info = kfx_sw(&c, &a, 0, KFX_SS_FAIL);
 
-		r = info & KFX_SET_ROOT_ANCHORED ? kfx_anchored(&c, &a, info) :
-		    kfx_run(&c, &a, 0, 0);
+		if (info & KFX_SET_ROOT_GOTO)
+			r = kfx_goto_walk(&c, &a);
+		else if (info & KFX_SET_ROOT_ANCHORED)
+			r = kfx_anchored(&c, &a, info);
+		else
+			r = kfx_run(&c, &a, 0, 0);
 	}
 	if (!r && b.nstates)
 		r = kfx_run(&c, &b, KFX_RUN_FOLD, 0);
@@ -804,9 +984,15 @@ int kfx_match_set_steps(const void *set, u32 set_sz, const char *str,
 	return c.best == KFX_SET_NONE ? -1 : (int)c.best;
 }
 
+int kfx_match_set_steps(const void *set, u32 set_sz, const char *str,
+			u32 str_sz, u64 *steps)
+{
+	return kfx_match(set, set_sz, str, str_sz, steps);
+}
+
 int kfx_match_set(const void *set, u32 set_sz, const char *str, u32 str_sz)
 {
 	u64 steps;
 
-	return kfx_match_set_steps(set, set_sz, str, str_sz, &steps);
+	return kfx_match(set, set_sz, str, str_sz, &steps);
 }

@@ -211,6 +211,15 @@ enum kfx_set_state {
  */
 #define KFX_SET_ROOT_ANCHORED	1u
 #define KFX_SET_ROOT_SUFFIX	2u	/* there are suffix rules */
+/*
+ * ANCHORED without SUFFIX (prefix and exact rules only): the dense rows
+ * hold the gotos only, every other entry is 0 (the root's row, no flag),
+ * so the walk from byte 0 is the plain row loop and stops at the first 0.
+ * A matcher that ignores the flag still answers right: off the goto path
+ * no state can be at depth pos + 1 (prefix) or at the end's depth (exact)
+ * again, whichever state a failure would have led to.
+ */
+#define KFX_SET_ROOT_GOTO	4u
 #define KFX_SET_ROOT_DEPTH(w)	((w) >> 8)
 
 /* Byte -> class map of an automaton: 256 bytes. */

@@ -322,15 +322,24 @@ static void check_sane(const void *set, size_t sz, const char *s, size_t n,
 		printf("FAIL %s: result %d\n", what, r);
 }
 
-static void malformed(unsigned int dense, u32 nr)
+/* With the 9th rule's many bytes: byte-wide dense rows. */
+static const struct or_rule mal_mix[] = {
+	R(SUBSTR, "abc"), R(ISUBSTR, "Bcd"), R(PREFIX, "/a"),
+	R(SUFFIX, ".c"), R(EXACT, "abc"), R(GLOB, "*b*c"),
+	R(PATH, "**/x*/y"), R(GLOB, "?"),
+	R(SUBSTR, "0123456789efghijklmnopqrstuvwzABCDEFGHIJ"),
+};
+/* Prefix and exact rules only: the goto walk (KFX_SET_ROOT_GOTO). */
+static const struct or_rule mal_goto[] = {
+	R(PREFIX, "/abcd/xbc/"), R(PREFIX, "/abx"), R(EXACT, "/abcd/xbc/y.c"),
+	R(PREFIX, "/abcd/"), R(EXACT, "/a"), R(PREFIX, "/b"),
+	R(PREFIX, "/abcd/xbc/y.c/"), R(PREFIX, "/"),
+	R(PREFIX, "/0123456789efghijklmnopqrstuvwzABCDEFGHIJ"),
+};
+
+static void malformed_set(const struct or_rule *rules, unsigned int dense,
+			  u32 nr)
 {
-	/* With the 9th rule's many bytes: byte-wide dense rows. */
-	static const struct or_rule rules[] = {
-		R(SUBSTR, "abc"), R(ISUBSTR, "Bcd"), R(PREFIX, "/a"),
-		R(SUFFIX, ".c"), R(EXACT, "abc"), R(GLOB, "*b*c"),
-		R(PATH, "**/x*/y"), R(GLOB, "?"),
-		R(SUBSTR, "0123456789efghijklmnopqrstuvwzABCDEFGHIJ"),
-	};
 	const char *s = "/abcd/xbc/y.c";
 	unsigned long bad_trunc = 0, bad_word = 0, bad_rand = 0, nword = 0;
 	struct built b;
@@ -456,6 +465,18 @@ static void random_sets(unsigned long nsets, const char *seed_dir)
 					KFX_RULE_ISUBSTR };
 
 				r[i].kind = ak[rnd(it % 10 == 9 ? 5 : 4)];
+			}
+			/*
+			 * And every fifth (another one) prefix and exact
+			 * only, a third of them with isubstr rules too: the
+			 * goto walk (KFX_SET_ROOT_GOTO), alone or not.
+			 */
+			if (it % 5 == 2) {
+				static const int gk[] = {
+					KFX_RULE_PREFIX, KFX_RULE_EXACT,
+					KFX_RULE_ISUBSTR };
+
+				r[i].kind = gk[rnd(it % 3 == 2 ? 3 : 2)];
 			}
 			r[i].len = rand_pat(pats[i], r[i].kind);
 			r[i].pat = pats[i];
@@ -705,6 +726,84 @@ static void shared_dir(void)
 }
 
 /*
+ * Prefix and exact rules only: the compiler flags the set
+ * (KFX_SET_ROOT_GOTO) and writes gotos only into the rows; the matcher
+ * walks them from byte 0 and stops at the first byte without a goto, in
+ * at most min(n, depth) + 1 steps, whatever the rows (all dense, none,
+ * some; class or byte rows), alone or with an isubstr automaton and an
+ * always-verified glob beside it.
+ */
+static void goto_sets(void)
+{
+	static const struct or_rule rules[] = {
+		R(PREFIX, "/usr/lib/"), R(EXACT, "/etc/x"), R(PREFIX, "/home/"),
+		R(EXACT, "/usr/lib"), R(PREFIX, "/usr/"), R(PREFIX, "/etc/x/y"),
+		R(GLOB, "*?"), R(ISUBSTR, "LIB"),
+	};
+	static const char *const strs[] = {
+		"/usr/lib/x", "/usr/lib", "/usr/li", "/etc/x", "/etc/x/", "/etc/x/y",
+		"/etc/x/yz", "/home", "/home/", "", "/", "/usr/lib/\\0x", "/usr\\0/",
+		"/USR/LIB/", "x/usr/lib/",
+	};
+	static char s[4096];
+	struct built b;
+	char err[200];
+	u64 steps;
+	size_t n, nr;
+	unsigned int k, v, info, bad = 0, slow = 0, flag = 0;
+	int want, got;
+
+	for (v = 0; v < 12; v++) {
+		/* 6, 7 or 8 rules; all dense, none, three; auto/byte rows */
+		nr = 6 + v % 3;
+		build_dense = v / 3 % 2 ? (v & 4 ? 3 : 0) : KFX_SET_NONE;
+		build_rows = v >= 6 ? KFX_RS_ROWS_BYTE : KFX_RS_ROWS_AUTO;
+		if (build(rules, nr, &b, err, sizeof(err))) {
+			ok(0, "goto set: %s", err);
+			return;
+		}
+		build_dense = KFX_SET_NONE;
+		build_rows = KFX_RS_ROWS_AUTO;
+		info = ((const u32 *)b.set)[((const u32 *)b.set)[KFX_SH_A] +
+					    KFX_SS_FAIL];
+		flag += !(info & KFX_SET_ROOT_GOTO);
+		for (k = 0; k < sizeof(strs) / sizeof(strs[0]); k++) {
+			const char *z = strchr(strs[k], '\\');
+
+			n = strlen(strs[k]);
+			memcpy(s, strs[k], n);
+			if (z) {	/* backslash 0: a NUL there, bytes after it */
+				n = (size_t)(z - strs[k]);
+				s[n] = 0;
+				memcpy(s + n + 1, z + 2, strlen(z + 2));
+				n += 1 + strlen(z + 2);
+			}
+			if (k & 1) {	/* a long tail the walk must not read */
+				memset(s + n, 'q', sizeof(s) - n);
+				n = sizeof(s);
+			}
+			want = oracle_set(rules, nr, s, n);
+			got = gmatch(b.set, b.sz, s, n);
+			kfx_match_set_steps(b.set, (u32)b.sz, s, (u32)n, &steps);
+			bad += got != want;
+			/* the glob and isubstr rules look at the whole string */
+			if (nr == 6 && steps > 16) {
+				slow++;
+				printf("FAIL goto set %u, string %u: %llu steps\n",
+				       v, k, (unsigned long long)steps);
+			}
+			if (got != want)
+				printf("FAIL goto set %u, string %u: got %d, want %d\n",
+				       v, k, got, want);
+		}
+		free(b.set);
+	}
+	ok(!flag, "goto sets: flagged KFX_SET_ROOT_GOTO");
+	ok(!bad, "goto sets: oracle answers");
+	ok(!slow, "goto sets: at most depth + 1 steps (no scan, no NUL search)");
+}
+
+/*
  * Anchored sets (prefix, exact, suffix rules only) must not scan the
  * middle of the string: the work is about the rules' depth plus the NUL
  * search (n / 8), and the answers are the oracle's.
@@ -746,6 +845,7 @@ static void anchored_sets(void)
 	ok(!bad, "anchored set: oracle answers");
 	ok(!slow, "anchored set: at most n / 8 + 64 steps (no scan)");
 	free(b.set);
+	goto_sets();
 }
 
 int main(int argc, char **argv)
@@ -759,11 +859,16 @@ int main(int argc, char **argv)
 
 	hand_picked();
 	compiler_limits();
-	malformed(KFX_SET_NONE, 8);
-	malformed(3, 8);
-	malformed(0, 8);
-	malformed(KFX_SET_NONE, 9);
-	malformed(5, 9);
+	malformed_set(mal_mix, KFX_SET_NONE, 8);
+	malformed_set(mal_mix, 3, 8);
+	malformed_set(mal_mix, 0, 8);
+	malformed_set(mal_mix, KFX_SET_NONE, 9);
+	malformed_set(mal_mix, 5, 9);
+	malformed_set(mal_goto, KFX_SET_NONE, 8);
+	malformed_set(mal_goto, 2, 8);
+	malformed_set(mal_goto, 0, 8);
+	malformed_set(mal_goto, KFX_SET_NONE, 9);
+	malformed_set(mal_goto, 3, 9);
 	random_sets(nsets, argc > 3 ? argv[3] : NULL);
 	printf("random sets: %lu sets (%lu refused by the compiler), %lu vectors, %lu matched, %lu -ERANGE (legitimate), %lu mismatches\n",
 	       nsets, rand_refused, rand_vectors, rand_hits, rand_erange,
