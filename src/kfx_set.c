@@ -472,8 +472,8 @@ done:
  */
 enum { KFX_RUN_FOLD = 1, KFX_RUN_SUFFIX = 2 };
 
-static int kfx_run(struct kfx_set_ctx *c, const struct kfx_auto *a,
-		   int mode, u32 from)
+static KFX_INLINE int kfx_run_in(struct kfx_set_ctx *c,
+				  const struct kfx_auto *a, int mode, u32 from)
 {
 	const u8 *str = c->str;
 	u32 s = 0, t, i = from, e, nd = a->ndense, n = c->n, start, out;
@@ -522,6 +522,17 @@ static int kfx_run(struct kfx_set_ctx *c, const struct kfx_auto *a,
 	} while (0)
 			if (sh == 8) {
 				/* Byte-wide rows: the byte is the column. */
+				while (end - p >= 64) {
+					KFX_STEP8(KFX_RSTEP, 0);
+					KFX_STEP8(KFX_RSTEP, 8);
+					KFX_STEP8(KFX_RSTEP, 16);
+					KFX_STEP8(KFX_RSTEP, 24);
+					KFX_STEP8(KFX_RSTEP, 32);
+					KFX_STEP8(KFX_RSTEP, 40);
+					KFX_STEP8(KFX_RSTEP, 48);
+					KFX_STEP8(KFX_RSTEP, 56);
+					p += 64;
+				}
 				while (end - p >= 32) {
 					KFX_STEP8(KFX_RSTEP, 0);
 					KFX_STEP8(KFX_RSTEP, 8);
@@ -615,6 +626,13 @@ left:
 			c->best = t;
 	}
 	return 0;
+}
+
+/* Out of line for the suffix tail and the ISUBSTR automaton. */
+static KFX_NOINLINE int kfx_run(struct kfx_set_ctx *c,
+				const struct kfx_auto *a, int mode, u32 from)
+{
+	return kfx_run_in(c, a, mode, from);
 }
 
 /*
@@ -771,26 +789,42 @@ static KFX_INLINE int kfx_goto_walk_in(struct kfx_set_ctx *c,
 		 * State off >> sh, dense.  e - 1 < lim - 1: neither 0 (no
 		 * goto) nor past the rows (lim >= 1 here: nd >= 1).
 		 */
+#define KFX_WSTEP(k, col) do { \
+		__builtin_memcpy(&e, rows + ((u64)off + (col)) * 4, \
+				 sizeof(e)); \
+		if (e - 1 >= lim - 1) { \
+			p += (k); \
+			goto left; \
+		} \
+		off = e; \
+	} while (0)
 		if (sh == 8) {
+			while (end - p >= 4) {
+				KFX_WSTEP(0, p[0]);
+				KFX_WSTEP(1, p[1]);
+				KFX_WSTEP(2, p[2]);
+				KFX_WSTEP(3, p[3]);
+				p += 4;
+			}
 			while (p < end) {
-				__builtin_memcpy(&e, rows + ((u64)off + *p) * 4,
-						 sizeof(e));
-				if (e - 1 >= lim - 1)
-					break;
-				off = e;
+				KFX_WSTEP(0, p[0]);
 				p++;
 			}
 		} else {
+			while (end - p >= 4) {
+				KFX_WSTEP(0, cmap[p[0]]);
+				KFX_WSTEP(1, cmap[p[1]]);
+				KFX_WSTEP(2, cmap[p[2]]);
+				KFX_WSTEP(3, cmap[p[3]]);
+				p += 4;
+			}
 			while (p < end) {
-				__builtin_memcpy(&e, rows +
-						 ((u64)off + cmap[*p]) * 4,
-						 sizeof(e));
-				if (e - 1 >= lim - 1)
-					break;
-				off = e;
+				KFX_WSTEP(0, cmap[p[0]]);
 				p++;
 			}
 		}
+#undef KFX_WSTEP
+left:
 		s = off >> sh;
 		if (p == end)
 			goto at_end;
@@ -858,16 +892,6 @@ int kfx_goto_walk(struct kfx_set_ctx *c, const struct kfx_auto *a)
 	return kfx_goto_walk_in(c, a);
 }
 
-/* The case-sensitive automaton's root says KFX_SET_ROOT_GOTO. */
-static inline int kfx_goto_only(const struct kfx_set_ctx *c)
-{
-	u32 off = kfx_w(c, KFX_SH_A);
-
-	return kfx_w(c, KFX_SH_A_STATES) &&
-	       kfx_in(c, off, KFX_SET_STATE_WORDS) &&
-	       kfx_w(c, off + KFX_SS_FAIL) & KFX_SET_ROOT_GOTO;
-}
-
 /*
  * Length up to the first NUL: eight bytes at a time (a byte loop here cost
  * more than a whole strstr); reads stay inside str[0..sz).
@@ -894,6 +918,7 @@ static KFX_INLINE int kfx_match(const void *set, u32 set_sz, const char *str,
 {
 	struct kfx_set_ctx c;
 	struct kfx_auto a, b;
+	u32 info;
 	int r;
 
 	*steps = 0;
@@ -917,17 +942,19 @@ static KFX_INLINE int kfx_match(const void *set, u32 set_sz, const char *str,
 	c.best = KFX_SET_NONE;
 	c.steps = 0;
 	c.len = KFX_SET_NONE;
+	r = kfx_auto_init(&c, &a, KFX_SH_A);
+	if (r)
+		return r;
+	info = a.nstates ? kfx_sw(&c, &a, 0, KFX_SS_FAIL) : 0;
 	/*
 	 * Prefix and exact rules only (KFX_SET_ROOT_GOTO, nothing else in the
 	 * set): the goto walk is all there is to do.  It reads the automaton
 	 * and nothing else, so the rest of the set needs no checking.
+	 * Inlined: a call and a return cost much in emulators.
 	 */
-	if (!kfx_w(&c, KFX_SH_NVERIFY) && !kfx_w(&c, KFX_SH_B_STATES) &&
-	    kfx_goto_only(&c)) {
-		/* Inlined: a call and a return cost much in emulators. */
-		r = kfx_auto_init(&c, &a, KFX_SH_A);
-		if (!r)
-			r = kfx_goto_walk_in(&c, &a);
+	if (info & KFX_SET_ROOT_GOTO && !kfx_w(&c, KFX_SH_NVERIFY) &&
+	    !kfx_w(&c, KFX_SH_B_STATES)) {
+		r = kfx_goto_walk_in(&c, &a);
 		*steps = c.steps;
 		if (r)
 			return r;
@@ -942,9 +969,6 @@ static KFX_INLINE int kfx_match(const void *set, u32 set_sz, const char *str,
 	    !kfx_in(&c, c.verify, c.nverify) ||
 	    !kfx_in(&c, c.pool, ((u64)c.pool_bytes + 3) / 4))
 		return -KFX_EINVAL;
-	r = kfx_auto_init(&c, &a, KFX_SH_A);
-	if (r)
-		return r;
 	/* Most sets have no ISUBSTR rule: no call for the empty automaton. */
 	b.nstates = kfx_w(&c, KFX_SH_B_STATES);
 	if (b.nstates) {
@@ -964,14 +988,12 @@ static KFX_INLINE int kfx_match(const void *set, u32 set_sz, const char *str,
 	c.ndone = 0;
 	r = 0;
 	if (a.nstates) {
-		u32 info = kfx_sw(&c, &a, 0, KFX_SS_FAIL);
-
 		if (info & KFX_SET_ROOT_GOTO)
 			r = kfx_goto_walk(&c, &a);
 		else if (info & KFX_SET_ROOT_ANCHORED)
 			r = kfx_anchored(&c, &a, info);
-		else
-			r = kfx_run(&c, &a, 0, 0);
+		else	/* the common case: inlined */
+			r = kfx_run_in(&c, &a, 0, 0);
 	}
 	if (!r && b.nstates)
 		r = kfx_run(&c, &b, KFX_RUN_FOLD, 0);
