@@ -192,6 +192,21 @@ static int kfx_verify(struct kfx_set_ctx *c, u32 id)
 	for (i = 0; i < c->nverified; i++)
 		if (c->verified[i] == id)
 			return 0;	/* done before: it did not match */
+	/*
+	 * The rule table and the byte pool are read here only: checked on
+	 * the call's first verification, so that a scan with no glob
+	 * candidate does not pay for them.
+	 */
+	if (c->rules == KFX_SET_NONE) {
+		c->rules = kfx_w(c, KFX_SH_RULES);
+		c->pool = kfx_w(c, KFX_SH_POOL);
+		c->pool_bytes = kfx_w(c, KFX_SH_POOL_BYTES);
+		if (!kfx_in(c, c->rules, (u64)c->nrules * 3) ||
+		    !kfx_in(c, c->pool, ((u64)c->pool_bytes + 3) / 4)) {
+			c->rules = KFX_SET_NONE;
+			return -KFX_EINVAL;
+		}
+	}
 	kind = kfx_w(c, c->rules + id * 3);
 	off = kfx_w(c, c->rules + id * 3 + 1);
 	len = kfx_w(c, c->rules + id * 3 + 2);
@@ -522,7 +537,7 @@ static KFX_INLINE int kfx_run_in(struct kfx_set_ctx *c,
 	} while (0)
 			if (sh == 8) {
 				/* Byte-wide rows: the byte is the column. */
-				while (end - p >= 64) {
+				while (end - p >= 128) {
 					KFX_STEP8(KFX_RSTEP, 0);
 					KFX_STEP8(KFX_RSTEP, 8);
 					KFX_STEP8(KFX_RSTEP, 16);
@@ -531,7 +546,15 @@ static KFX_INLINE int kfx_run_in(struct kfx_set_ctx *c,
 					KFX_STEP8(KFX_RSTEP, 40);
 					KFX_STEP8(KFX_RSTEP, 48);
 					KFX_STEP8(KFX_RSTEP, 56);
-					p += 64;
+					KFX_STEP8(KFX_RSTEP, 64);
+					KFX_STEP8(KFX_RSTEP, 72);
+					KFX_STEP8(KFX_RSTEP, 80);
+					KFX_STEP8(KFX_RSTEP, 88);
+					KFX_STEP8(KFX_RSTEP, 96);
+					KFX_STEP8(KFX_RSTEP, 104);
+					KFX_STEP8(KFX_RSTEP, 112);
+					KFX_STEP8(KFX_RSTEP, 120);
+					p += 128;
 				}
 				while (end - p >= 32) {
 					KFX_STEP8(KFX_RSTEP, 0);
@@ -540,19 +563,23 @@ static KFX_INLINE int kfx_run_in(struct kfx_set_ctx *c,
 					KFX_STEP8(KFX_RSTEP, 24);
 					p += 32;
 				}
-				while (end - p >= 16) {
+				while (end - p >= 8) {
 					KFX_STEP8(KFX_RSTEP, 0);
-					KFX_STEP8(KFX_RSTEP, 8);
-					p += 16;
+					p += 8;
 				}
-			}
-			while (end - p >= 8) {
-				KFX_STEP8(KFX_DSTEP, 0);
-				p += 8;
-			}
-			while (p < end) {
-				KFX_DSTEP(0);
-				p++;
+				while (p < end) {
+					KFX_RSTEP(0);
+					p++;
+				}
+			} else {
+				while (end - p >= 8) {
+					KFX_STEP8(KFX_DSTEP, 0);
+					p += 8;
+				}
+				while (p < end) {
+					KFX_DSTEP(0);
+					p++;
+				}
 			}
 #undef KFX_STEP8
 #undef KFX_RSTEP
@@ -926,12 +953,24 @@ static KFX_INLINE int kfx_match(const void *set, u32 set_sz, const char *str,
 		return -KFX_E2BIG;
 	c.set = set;
 	c.nw = set_sz / 4;
-	if (c.nw < KFX_SET_HDR_WORDS ||
-	    kfx_w(&c, KFX_SH_MAGIC) != KFX_SET_MAGIC ||
-	    kfx_w(&c, KFX_SH_VERSION) != KFX_SET_VERSION ||
-	    kfx_w(&c, KFX_SH_WORDS) > c.nw ||
-	    kfx_w(&c, KFX_SH_WORDS) < KFX_SET_HDR_WORDS)
+	/*
+	 * Magic and version as one 8-byte compare (native words, so the
+	 * expected value is built the same way); the declared size within
+	 * [KFX_SET_HDR_WORDS, nw] as one unsigned compare.
+	 */
+	if (c.nw < KFX_SET_HDR_WORDS)
 		return -KFX_EINVAL;
+	{
+		static const u32 id[2] = { KFX_SET_MAGIC, KFX_SET_VERSION };
+		u64 want, got;
+
+		__builtin_memcpy(&want, id, sizeof(want));
+		__builtin_memcpy(&got, c.set, sizeof(got));
+		if (got != want ||
+		    kfx_w(&c, KFX_SH_WORDS) - KFX_SET_HDR_WORDS >
+		    c.nw - KFX_SET_HDR_WORDS)
+			return -KFX_EINVAL;
+	}
 	/* From here on only the declared size counts. */
 	c.nw = kfx_w(&c, KFX_SH_WORDS);
 	c.nrules = kfx_w(&c, KFX_SH_NRULES);
@@ -960,15 +999,13 @@ static KFX_INLINE int kfx_match(const void *set, u32 set_sz, const char *str,
 			return r;
 		return c.best == KFX_SET_NONE ? -1 : (int)c.best;
 	}
-	c.rules = kfx_w(&c, KFX_SH_RULES);
+	c.rules = KFX_SET_NONE;	/* see kfx_verify */
 	c.nverify = kfx_w(&c, KFX_SH_NVERIFY);
-	c.verify = kfx_w(&c, KFX_SH_VERIFY);
-	c.pool = kfx_w(&c, KFX_SH_POOL);
-	c.pool_bytes = kfx_w(&c, KFX_SH_POOL_BYTES);
-	if (!kfx_in(&c, c.rules, (u64)c.nrules * 3) ||
-	    !kfx_in(&c, c.verify, c.nverify) ||
-	    !kfx_in(&c, c.pool, ((u64)c.pool_bytes + 3) / 4))
-		return -KFX_EINVAL;
+	if (c.nverify) {
+		c.verify = kfx_w(&c, KFX_SH_VERIFY);
+		if (!kfx_in(&c, c.verify, c.nverify))
+			return -KFX_EINVAL;
+	}
 	/* Most sets have no ISUBSTR rule: no call for the empty automaton. */
 	b.nstates = kfx_w(&c, KFX_SH_B_STATES);
 	if (b.nstates) {
@@ -980,8 +1017,10 @@ static KFX_INLINE int kfx_match(const void *set, u32 set_sz, const char *str,
 	 * The first automaton run finds the NUL (in its scan: no second
 	 * pass over the string); with neither automaton, look for it here.
 	 */
-	c.n = a.nstates || b.nstates ? str_sz : kfx_nul_len(c.str, str_sz);
-	c.steps = a.nstates || b.nstates ? 0 : c.n;
+	if (!a.nstates && !b.nstates) {
+		c.n = kfx_nul_len(c.str, str_sz);
+		c.steps = c.n;
+	}
 	c.nverified = 0;
 	c.glob_steps = 0;
 	c.pre_steps = 0;

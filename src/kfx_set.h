@@ -15,8 +15,11 @@
  * The buffer is untrusted: every word is read through a bounds check
  * against the size the header declares (itself checked against set_sz),
  * every index is checked before use, and whatever the bytes the work is
- * bounded (see KFX_SET_WORK below).  A malformed set answers -KFX_EINVAL;
- * it can never make the matcher read outside its two buffers or loop.
+ * bounded (see KFX_SET_WORK below).  A malformed part of a set answers
+ * -KFX_EINVAL when a call reads it (the rule table and the byte pool are
+ * checked on a call's first glob verification only, the rest up front; a
+ * malformed set may also answer some rule id or -1); it can never make
+ * the matcher read outside its two buffers or loop.
  *
  * Why Aho-Corasick with verification: every rule kind has a literal part
  * that any matching string must contain (the whole pattern for the literal
@@ -50,7 +53,8 @@
  * (substring, prefix or glob anchor); the NUL byte's column stays in the
  * state, flagged.  So the scan is, per byte, a load of the byte, (of its
  * class,) of the entry, and one compare, until something needs looking at:
- * about 5-6 instructions a byte, unrolled eight times.  A full DFA for
+ * about 5-6 instructions a byte (byte rows unrolled 128 times, class
+ * rows eight: one end check per block).  A full DFA for
  * every state would not fit the 4 MiB budget at 10,000 rules, and the
  * other states are mostly one-child chains the sparse form serves in one
  * probe.  Safety of the rows costs O(1) per call: the header's counts
