@@ -36,12 +36,13 @@ struct kfx_set_ctx {
 	u32 n;
 	u32 best;
 	u64 steps;
+	u32 len;	/* bytes before the first NUL, or NONE: not known yet */
+	/* Next to each other: zeroed by two stores. */
 	u32 glob_steps;	/* of all verifications so far */
 	u32 pre_steps;	/* of all glob pre-checks so far */
-	u32 len;	/* bytes before the first NUL, or NONE: not known yet */
 	u32 nverified;
-	u32 verified[KFX_SET_VERIFY_MAX];
 	u32 ndone;
+	u32 verified[KFX_SET_VERIFY_MAX];
 	u32 done[KFX_SET_GLOB_DONE];	/* glob states whose list is done */
 	u32 quiet;	/* a state kfx_outputs has nothing more from, or NONE */
 };
@@ -556,16 +557,10 @@ static KFX_INLINE int kfx_run_in(struct kfx_set_ctx *c,
 					KFX_STEP8(KFX_RSTEP, 120);
 					p += 128;
 				}
-				while (end - p >= 32) {
+				while (end - p >= 16) {
 					KFX_STEP8(KFX_RSTEP, 0);
 					KFX_STEP8(KFX_RSTEP, 8);
-					KFX_STEP8(KFX_RSTEP, 16);
-					KFX_STEP8(KFX_RSTEP, 24);
-					p += 32;
-				}
-				while (end - p >= 8) {
-					KFX_STEP8(KFX_RSTEP, 0);
-					p += 8;
+					p += 16;
 				}
 				while (p < end) {
 					KFX_RSTEP(0);
@@ -940,42 +935,162 @@ static u32 kfx_nul_len(const u8 *str, u32 sz)
 }
 
 /* Inlined in both entry points: the kfunc's call is the only one. */
-static KFX_INLINE int kfx_match(const void *set, u32 set_sz, const char *str,
-				u32 str_sz, u64 *steps)
+/* Word i of a set whose first nw words are readable (i < nw). */
+static inline u32 kfx_rw(const u8 *set, u32 i)
+{
+	u32 v;
+
+	__builtin_memcpy(&v, set + (u64)i * 4, sizeof(v));
+	return v;
+}
+
+/*
+ * A set of prefix and exact rules only (KFX_SET_ROOT_GOTO, no always-
+ * verified glob, no ISUBSTR automaton): the goto walk is all there is to
+ * do.  Its own small function, entered by a tail call before anything of
+ * the general path's frame is set up (it reads the automaton and nothing
+ * else, so the rest of the set needs no checking).  steps may be NULL.
+ */
+static KFX_NOINLINE int kfx_walk_set(const u8 *set, u32 nw, u32 nrules,
+				     const u8 *str, u32 n, u64 *steps)
+{
+	u32 aoff = kfx_rw(set, KFX_SH_A), ns = kfx_rw(set, KFX_SH_A_STATES);
+	u32 ntr = kfx_rw(set, KFX_SH_A_TRANS), ngl = kfx_rw(set, KFX_SH_A_GLOBS);
+	u32 nd = kfx_rw(set, KFX_SH_A_DENSE), sh = kfx_rw(set, KFX_SH_A_CSHIFT);
+	u32 lim, off = 0, e = 0, s = 0, t, id, best = KFX_SET_NONE;
+	u32 nt, toff, lo, hi, mid;
+	const u8 *st, *tr, *cmap, *rows, *p = str, *end = str + n, *x;
+
+	/* As kfx_auto_init (aoff < nw: the caller read the root's word). */
+	if (ns > (1u << 24) || nd > ns || sh > 8 ||
+	    (u64)ns * KFX_SET_STATE_WORDS + ntr + ngl + KFX_SET_CMAP_WORDS +
+	    ((u64)nd << sh) + KFX_SET_ROW_PAD > nw - aoff)
+		return -KFX_EINVAL;
+	st = set + (u64)aoff * 4;
+	tr = st + (u64)ns * KFX_SET_STATE_WORDS * 4;
+	cmap = tr + ((u64)ntr + ngl) * 4;
+	rows = cmap + KFX_SET_CMAP_WORDS * 4;
+	lim = nd << sh;
+#define KFX_ST(s, f) kfx_ld(st, (s) * KFX_SET_STATE_WORDS + (f))
+	if (!nd)
+		goto sparse;	/* no rows at all: the root is sparse */
+	for (;;) {
+		/*
+		 * Dense state off >> sh.  e - 1 < lim - 1: neither 0 (no goto)
+		 * nor past the rows (lim >= 1 here: nd >= 1).  Walks are
+		 * short (a rule's depth at most): no unrolling.
+		 */
+		if (sh == 8) {
+			for (; p < end; p++) {
+				e = kfx_ld(rows, off + *p);
+				if (e - 1 >= lim - 1)
+					break;
+				off = e;
+			}
+		} else {
+			for (; p < end; p++) {
+				e = kfx_ld(rows, off + cmap[*p]);
+				if (e - 1 >= lim - 1)
+					break;
+				off = e;
+			}
+		}
+		s = off >> sh;
+		if (p == end)
+			goto at_end;
+		if (!e)
+			goto out;	/* no goto: no prefix any more */
+		t = (e & ~KFX_SET_DOUT) >> sh;
+		if (t >= ns)
+			return -KFX_EINVAL;
+		if (!*p)
+			goto at_end;	/* the NUL column: the string ends */
+		s = t;
+		p++;
+		if (e & KFX_SET_DOUT) {
+			id = KFX_ST(s, KFX_SS_PRE);
+			if (id < best) {
+				if (id >= nrules)
+					return -KFX_EINVAL;
+				best = id;
+			}
+		}
+		if (s < nd) {
+			off = s << sh;
+			continue;
+		}
+sparse:
+		/* Sparse states: the goto by binary search, no failure. */
+		for (;;) {
+			if (p == end || !*p)
+				goto at_end;
+			nt = KFX_ST(s, KFX_SS_NTRANS) & ~KFX_SET_DOUT;
+			toff = KFX_ST(s, KFX_SS_TOFF);
+			if (nt > 256 || toff > ntr || nt > ntr - toff)
+				return -KFX_EINVAL;
+			x = tr + (u64)toff * 4;
+			lo = 0;
+			hi = nt;
+			for (;;) {
+				if (lo >= hi)
+					goto out;	/* no goto */
+				mid = lo + (hi - lo) / 2;
+				e = kfx_ld(x, mid);
+				if (e >> 24 == *p)
+					break;
+				if (e >> 24 < *p)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			s = e & 0xffffff;
+			if (s >= ns)
+				return -KFX_EINVAL;
+			p++;
+			if (KFX_ST(s, KFX_SS_NTRANS) & KFX_SET_DOUT) {
+				id = KFX_ST(s, KFX_SS_PRE);
+				if (id < best) {
+					if (id >= nrules)
+						return -KFX_EINVAL;
+					best = id;
+				}
+			}
+			if (s < nd)
+				break;	/* back in the rows */
+		}
+		off = s << sh;
+	}
+at_end:
+	/* The walk consumed the string: exact rules at s. */
+	id = KFX_ST(s, KFX_SS_EXACT);
+	if (id < best) {
+		if (id >= nrules)
+			return -KFX_EINVAL;
+		best = id;
+	}
+out:
+#undef KFX_ST
+	if (steps)
+		*steps = (u64)(p - str) + 1;
+	return best == KFX_SET_NONE ? -1 : (int)best;
+}
+
+/*
+ * The general path, after kfx_match's header checks: out of line, entered
+ * by a tail call, so that the header checks and the goto walk's entry
+ * need no frame.
+ */
+static KFX_NOINLINE int kfx_match_all(const u8 *set, u32 nw, u32 nrules,
+				      const char *str, u32 str_sz, u64 *steps)
 {
 	struct kfx_set_ctx c;
 	struct kfx_auto a, b;
 	u32 info;
 	int r;
 
-	*steps = 0;
-	if (str_sz > KFX_STR_MAX_LEN || set_sz > KFX_SET_MAX_SIZE)
-		return -KFX_E2BIG;
 	c.set = set;
-	c.nw = set_sz / 4;
-	/*
-	 * Magic and version as one 8-byte compare (native words, so the
-	 * expected value is built the same way); the declared size within
-	 * [KFX_SET_HDR_WORDS, nw] as one unsigned compare.
-	 */
-	if (c.nw < KFX_SET_HDR_WORDS)
-		return -KFX_EINVAL;
-	{
-		static const u32 id[2] = { KFX_SET_MAGIC, KFX_SET_VERSION };
-		u64 want, got;
-
-		__builtin_memcpy(&want, id, sizeof(want));
-		__builtin_memcpy(&got, c.set, sizeof(got));
-		if (got != want ||
-		    kfx_w(&c, KFX_SH_WORDS) - KFX_SET_HDR_WORDS >
-		    c.nw - KFX_SET_HDR_WORDS)
-			return -KFX_EINVAL;
-	}
-	/* From here on only the declared size counts. */
-	c.nw = kfx_w(&c, KFX_SH_WORDS);
-	c.nrules = kfx_w(&c, KFX_SH_NRULES);
-	if (c.nrules > KFX_SET_MAX_RULES)
-		return -KFX_EINVAL;
+	c.nw = nw;
+	c.nrules = nrules;
 	c.str = (const u8 *)str;
 	c.n = str_sz;
 	c.best = KFX_SET_NONE;
@@ -985,20 +1100,6 @@ static KFX_INLINE int kfx_match(const void *set, u32 set_sz, const char *str,
 	if (r)
 		return r;
 	info = a.nstates ? kfx_sw(&c, &a, 0, KFX_SS_FAIL) : 0;
-	/*
-	 * Prefix and exact rules only (KFX_SET_ROOT_GOTO, nothing else in the
-	 * set): the goto walk is all there is to do.  It reads the automaton
-	 * and nothing else, so the rest of the set needs no checking.
-	 * Inlined: a call and a return cost much in emulators.
-	 */
-	if (info & KFX_SET_ROOT_GOTO && !kfx_w(&c, KFX_SH_NVERIFY) &&
-	    !kfx_w(&c, KFX_SH_B_STATES)) {
-		r = kfx_goto_walk_in(&c, &a);
-		*steps = c.steps;
-		if (r)
-			return r;
-		return c.best == KFX_SET_NONE ? -1 : (int)c.best;
-	}
 	c.rules = KFX_SET_NONE;	/* see kfx_verify */
 	c.nverify = kfx_w(&c, KFX_SH_NVERIFY);
 	if (c.nverify) {
@@ -1039,10 +1140,56 @@ static KFX_INLINE int kfx_match(const void *set, u32 set_sz, const char *str,
 	/* Rules with no literal at all: verified for every string. */
 	if (!r && c.nverify)
 		r = kfx_verify_list(&c, c.verify, c.nverify);
-	*steps = c.steps;
+	if (steps)
+		*steps = c.steps;
 	if (r)
 		return r;
 	return c.best == KFX_SET_NONE ? -1 : (int)c.best;
+}
+
+/*
+ * The header, then the goto walk (a tail call) or the general path
+ * (inlined).  steps may be NULL.
+ */
+static KFX_INLINE int kfx_match(const void *set_, u32 set_sz, const char *str,
+				u32 str_sz, u64 *steps)
+{
+	static const u32 id[2] = { KFX_SET_MAGIC, KFX_SET_VERSION };
+	const u8 *set = set_;
+	u32 nw = set_sz / 4, nrules, aoff, info;
+	u64 want, got;
+
+	if (steps)
+		*steps = 0;
+	if (str_sz > KFX_STR_MAX_LEN || set_sz > KFX_SET_MAX_SIZE)
+		return -KFX_E2BIG;
+	/*
+	 * Magic and version as one 8-byte compare (native words, so the
+	 * expected value is built the same way); the declared size within
+	 * [KFX_SET_HDR_WORDS, nw] as one unsigned compare.
+	 */
+	if (nw < KFX_SET_HDR_WORDS)
+		return -KFX_EINVAL;
+	__builtin_memcpy(&want, id, sizeof(want));
+	__builtin_memcpy(&got, set, sizeof(got));
+	if (got != want ||
+	    kfx_rw(set, KFX_SH_WORDS) - KFX_SET_HDR_WORDS >
+	    nw - KFX_SET_HDR_WORDS)
+		return -KFX_EINVAL;
+	/* From here on only the declared size counts. */
+	nw = kfx_rw(set, KFX_SH_WORDS);
+	nrules = kfx_rw(set, KFX_SH_NRULES);
+	if (nrules > KFX_SET_MAX_RULES)
+		return -KFX_EINVAL;
+	/* The root's word (see KFX_SET_ROOT_ANCHORED), if it is in the set. */
+	aoff = kfx_rw(set, KFX_SH_A);
+	info = aoff < nw && KFX_SET_STATE_WORDS <= nw - aoff ?
+	       kfx_rw(set, aoff + KFX_SS_FAIL) : 0;
+	if (info & KFX_SET_ROOT_GOTO && kfx_rw(set, KFX_SH_A_STATES) &&
+	    !kfx_rw(set, KFX_SH_NVERIFY) && !kfx_rw(set, KFX_SH_B_STATES))
+		return kfx_walk_set(set, nw, nrules, (const u8 *)str, str_sz,
+				    steps);
+	return kfx_match_all(set, nw, nrules, str, str_sz, steps);
 }
 
 int kfx_match_set_steps(const void *set, u32 set_sz, const char *str,
@@ -1053,7 +1200,5 @@ int kfx_match_set_steps(const void *set, u32 set_sz, const char *str,
 
 int kfx_match_set(const void *set, u32 set_sz, const char *str, u32 str_sz)
 {
-	u64 steps;
-
-	return kfx_match(set, set_sz, str, str_sz, &steps);
+	return kfx_match(set, set_sz, str, str_sz, NULL);
 }
