@@ -9,8 +9,9 @@
  * benchmark run the same code.
  *
  * Stack: under 1 KiB on the deepest path (gcc -O2 -fstack-usage, x86-64:
- * kfx_match_set 384 with the case-sensitive scan inlined, + 64 + 96 bytes
- * here, then a path glob's 416: 960), no allocation, no recursion.
+ * kfx_match_set 8, which tail-calls kfx_match_all 384 (the case-sensitive
+ * scan inlined), + 64 + 96 bytes here, then a path glob's 416: 968), no
+ * allocation, no recursion.
  *
  * The buffer is untrusted: every word is read through a bounds check
  * against the size the header declares (itself checked against set_sz),
