@@ -158,23 +158,47 @@ static long long expect_one(const struct bset *b, const char *p, unsigned int n)
 }
 
 /*
+ * Iterations for about TARGET_NS a run: timed on 64 calls after a warm-up
+ * run (a single first call, cold, once gave 4 iterations a run, which one
+ * timer interrupt under TCG then turned into microseconds per call).
+ */
+static int calibrate(struct bset *b, const struct kfx_bench_opts *o, int op,
+		     const char *path, unsigned int *iters)
+{
+	long long got;
+	double per;
+	int err;
+
+	if (o->iters) {
+		*iters = o->iters;
+		return 0;
+	}
+	err = run_once(b, op, path, 64, &per, &got);
+	if (!err)
+		err = run_once(b, op, path, 64, &per, &got);
+	if (err)
+		return err;
+	*iters = per > 0 ? TARGET_NS / per : 1u << 22;
+	*iters = *iters < 256 ? 256 : *iters > (1u << 22) ? 1u << 22 : *iters;
+	return 0;
+}
+
+/*
  * Median ns per call of op on every path (averaged over the paths), the
  * empty loop subtracted; answers checked against want(path).
  */
 static int measure(struct bset *b, const struct kfx_bench_opts *o, int op,
 		   int lpm, double *out, int *failures)
 {
-	double s[99], e[99], per, sum = 0;
+	double s[99], e[99], sum = 0;
 	unsigned int iters, ie, p;
 	long long got, want;
 	int r, err;
 
 	for (p = 0; p < NPATH; p++) {
-		err = run_once(b, op, b->paths[p], 1, &per, &got);
+		err = calibrate(b, o, op, b->paths[p], &iters);
 		if (err)
 			return err;
-		iters = o->iters ? o->iters : per > 0 ? TARGET_NS / per : 1000;
-		iters = iters < 4 ? 4 : iters > (1u << 22) ? 1u << 22 : iters;
 		ie = iters;
 		want = expect_one(b, b->paths[p], strlen(b->paths[p]));
 		for (r = 0; r < o->runs; r++) {
@@ -207,22 +231,17 @@ static int measure(struct bset *b, const struct kfx_bench_opts *o, int op,
 static int measure_pair(struct bset *b, const struct kfx_bench_opts *o,
 			double *set_out, double *lpm_out, int *failures)
 {
-	double s[99], l[99], e[99], per, sum_s = 0, sum_l = 0;
+	double s[99], l[99], e[99], sum_s = 0, sum_l = 0;
 	unsigned int is, il, p;
 	long long got, want;
 	int r, err;
 
 	for (p = 0; p < NPATH; p++) {
-		err = run_once(b, KFX_BSET_SET, b->paths[p], 1, &per, &got);
+		err = calibrate(b, o, KFX_BSET_SET, b->paths[p], &is);
+		if (!err)
+			err = calibrate(b, o, KFX_BSET_LPM, b->paths[p], &il);
 		if (err)
 			return err;
-		is = o->iters ? o->iters : per > 0 ? TARGET_NS / per : 1000;
-		is = is < 4 ? 4 : is > (1u << 22) ? 1u << 22 : is;
-		err = run_once(b, KFX_BSET_LPM, b->paths[p], 1, &per, &got);
-		if (err)
-			return err;
-		il = o->iters ? o->iters : per > 0 ? TARGET_NS / per : 1000;
-		il = il < 4 ? 4 : il > (1u << 22) ? 1u << 22 : il;
 		want = expect_one(b, b->paths[p], strlen(b->paths[p]));
 		for (r = 0; r < o->runs; r++) {
 			err = run_once(b, KFX_BSET_EMPTY, b->paths[p], is,
