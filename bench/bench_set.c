@@ -8,6 +8,7 @@
  *                       around CALLS calls; report.py divides.
  *   bench_set time      the same figures in wall-clock ns per call (median
  *                       of REPS runs), and the compile times.
+ *   ... LABEL-PREFIX    only the figures whose label starts with it.
  *
  * Output lines: "count LABEL CALLS", "time LABEL NS", "info KEY VALUE".
  * Every contender's answers are checked first (the set against the rules
@@ -39,6 +40,7 @@ static char *paths[NPATHS];
 static unsigned int path_len;
 static volatile int sink;
 static int counting, failed;
+static const char *only;	/* run only the figures whose label starts so */
 
 struct set {
 	void *b;
@@ -267,6 +269,8 @@ static void figure(int what, const struct set *s, const char *label,
 	double t[REPS], t0;
 	unsigned int k, r;
 
+	if (only && strncmp(label, only, strlen(only)))
+		return;
 	check(what, s, label);
 	if (counting) {
 		CALLGRIND_ZERO_STATS;
@@ -307,6 +311,8 @@ static void compile_figure(unsigned int n)
 	unsigned int r;
 
 	snprintf(label, sizeof(label), "compile %u", n);
+	if (only && strncmp(label, only, strlen(only)))
+		return;
 	if (counting) {
 		CALLGRIND_ZERO_STATS;
 		build(&s, n, 0, 0);
@@ -335,10 +341,13 @@ int main(int argc, char **argv)
 	char label[96];
 	unsigned int i;
 
-	if (argc != 2 || (strcmp(argv[1], "time") && strcmp(argv[1], "count"))) {
-		fprintf(stderr, "usage: %s time | count\n", argv[0]);
+	if (argc < 2 || argc > 3 ||
+	    (strcmp(argv[1], "time") && strcmp(argv[1], "count"))) {
+		fprintf(stderr, "usage: %s time | count [LABEL-PREFIX]\n",
+			argv[0]);
 		return 2;
 	}
+	only = argc == 3 ? argv[2] : NULL;
 	counting = !strcmp(argv[1], "count");
 
 	/* The headline: 1,000 rules, 256-byte paths. */
@@ -347,6 +356,21 @@ int main(int argc, char **argv)
 	figure(W_STRSTR, &s, "strstr8 256", NPATHS * 4);
 	figure(W_SET, &s, "set 1000 256", NPATHS * 4);
 	figure(W_ONE, &s, "onebyone 1000 256", NPATHS / 4);
+	drop(&s);
+
+	/*
+	 * Prefix rules only (the in-kernel figure compares them with one
+	 * BPF LPM trie lookup): the matcher walks the trie from byte 0 and
+	 * skips the rest of the path.
+	 */
+	build(&s, HEAD_RULES, KFX_RULE_PREFIX, 0);
+	figure(W_SET, &s, "prefix 1000 256", NPATHS * 4);
+	/* As the kernel bench: a quarter of the paths start with a prefix. */
+	for (i = 0; i < NPATHS; i += 4)
+		memcpy(paths[i], s.rules[i * 37 % HEAD_RULES].pat,
+		       s.rules[i * 37 % HEAD_RULES].len);
+	figure(W_SET, &s, "prefixhit 1000 256", NPATHS * 4);
+	make_paths(HEAD_LEN);
 	drop(&s);
 
 	/* Growth at 256 bytes. */

@@ -77,13 +77,17 @@ extern int bpf_kfx_path_match(const char *str, u32 str__sz,
  * ends at its first NUL or after str__sz bytes (a path in a buffer).
  * Rule kinds: substring, ASCII case-insensitive substring, prefix, suffix,
  * exact, glob (as bpf_kfx_glob_match), path glob (as bpf_kfx_path_match).
- * The set is untrusted: a malformed one returns -EINVAL (-22), never a
+ * The set is untrusted: a malformed part the call reads returns -EINVAL
+ * (-22) (a corrupted set may also answer some rule id or -1), never a
  * read outside the two buffers.  -E2BIG if str__sz exceeds 65536 or
  * set__sz 4 MiB.  -ERANGE (-34) if more than 8 glob rules
- * (KFX_SET_VERIFY_MAX) would need a full match for this str, or one of
- * them ran out of its glob budget: never a guessed answer.  Work: linear
+ * (KFX_SET_VERIFY_MAX) whose fixed prefix and suffix fit this str would
+ * need a full match, or the pre-checks or the verifications ran out of
+ * their budget: never a guessed answer.  Work: linear
  * in str__sz, independent of the number of rules (KFX_SET_WORK in
- * src/kfx_set.h), plus at most 8 glob budgets.  Set format version 2
+ * src/kfx_set.h), plus at most 8 glob budgets; a set of prefix and exact
+ * rules only stops at the first byte no rule continues with (about one
+ * LPM trie lookup).  Set format version 2
  * (dense transition rows for the hot states, up to 1 MiB per automaton):
  * about 2 KB per rule for 10 rules, 1.3 KB for 1,000, 360 B for 10,000;
  * the compiler and this kfunc must come from the same kfx (-EINVAL on a

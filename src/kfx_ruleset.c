@@ -149,6 +149,172 @@ size_t kfx_rule_anchor(int kind, const char *pat, size_t len, char *buf)
 	return best;
 }
 
+/*
+ * All the literal runs of a glob, as kfx_rule_anchor() sees them: their
+ * bytes (escapes resolved) into buf, (start, length) pairs into at and
+ * rl; returns their number (at most KFX_SET_PAT_MAX / 2 + 1).
+ */
+static u32 rs_glob_runs(int kind, const char *pat, size_t len, char *buf,
+			u32 *at, u32 *rl)
+{
+	size_t i = 0;
+	u32 nr = 0, b = 0, cur = 0;
+	int path = kind == KFX_RULE_PATH;
+	char c;
+
+	while (i < len) {
+		c = pat[i];
+		if (c == '[')
+			break;
+		if (c == '*' || c == '?' || (path && c == '/')) {
+			if (cur) {
+				at[nr] = b - cur;
+				rl[nr++] = cur;
+			}
+			cur = 0;
+			i++;
+			continue;
+		}
+		if (c == '\\') {
+			if (i + 1 == len || (path && pat[i + 1] == '/'))
+				break;
+			c = pat[i + 1];
+			i += 2;
+		} else {
+			i++;
+		}
+		buf[b++] = c;
+		cur++;
+	}
+	if (cur) {
+		at[nr] = b - cur;
+		rl[nr++] = cur;
+	}
+	return nr;
+}
+
+/*
+ * Anchor choice.  Every candidate a glob's anchor brings costs the matcher
+ * a pre-check, and more than KFX_SET_VERIFY_MAX surviving ones an -ERANGE,
+ * so globs sharing their longest run (the directory "/var/log/" of the
+ * globs "/var/log/{*.gz,*.xz}") should each be found through a run of
+ * their own (".gz", ".xz").  Each glob takes, among its runs of at least
+ * min(RS_ANCHOR_MIN, its longest) bytes (a short run would fire on too
+ * many strings), the one the fewest globs of the set contain; ties go to
+ * the longest, then the first.  The counts come from one hash table of
+ * all runs: linear in the total glob bytes.
+ */
+#define RS_ANCHOR_MIN	3u
+
+struct rs_run {
+	u32 hash, len, count, last;	/* last: the rule that counted it */
+	const char *bytes;
+};
+
+struct rs_runs {
+	struct rs_run *t;
+	u32 mask;
+};
+
+static u32 rs_hash(const char *p, u32 len)
+{
+	u32 h = 2166136261u, i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (u8)p[i]) * 16777619u;
+	return h;
+}
+
+/* The entry of run p[0..len) (inserted if absent; the table has room). */
+static struct rs_run *rs_run_get(struct rs_runs *rt, const char *p, u32 len)
+{
+	u32 h = rs_hash(p, len), i = h & rt->mask;
+	struct rs_run *e;
+
+	for (;; i = (i + 1) & rt->mask) {
+		e = &rt->t[i];
+		if (!e->bytes) {
+			e->hash = h;
+			e->len = len;
+			e->bytes = p;
+			e->last = KFX_SET_NONE;
+			return e;
+		}
+		if (e->hash == h && e->len == len && !memcmp(e->bytes, p, len))
+			return e;
+	}
+}
+
+/*
+ * anc[id] gets (offset into store, length) of each glob rule's anchor
+ * (length 0: none); store holds the runs' bytes.  0, or -1 out of memory.
+ */
+static int rs_pick_anchors(const struct kfx_ruleset *rs, char *store,
+			   u32 *anc)
+{
+	u32 at[KFX_SET_PAT_MAX / 2 + 2], rl[KFX_SET_PAT_MAX / 2 + 2];
+	u32 id, k, nr, total = 0, cap = 16, base = 0, best, longest, min;
+	const struct rs_rule *r;
+	struct rs_runs rt;
+	struct rs_run *e, *be;
+	int pass;
+
+	for (id = 0; id < rs->nrules; id++)
+		if (rs->rules[id].kind == KFX_RULE_GLOB ||
+		    rs->rules[id].kind == KFX_RULE_PATH)
+			total += rs->rules[id].len / 2 + 1;
+	while (cap < 2 * total)
+		cap *= 2;
+	rt.t = calloc(cap, sizeof(*rt.t));
+	if (!rt.t)
+		return -1;
+	rt.mask = cap - 1;
+	/* Pass 0 counts the globs containing each run; pass 1 chooses. */
+	for (pass = 0; pass < 2; pass++) {
+		base = 0;
+		for (id = 0; id < rs->nrules; id++) {
+			r = &rs->rules[id];
+			if (r->kind != KFX_RULE_GLOB && r->kind != KFX_RULE_PATH)
+				continue;
+			nr = rs_glob_runs(r->kind, rs->pool + r->off, r->len,
+					  store + base, at, rl);
+			longest = 0;
+			for (k = 0; k < nr; k++) {
+				e = rs_run_get(&rt, store + base + at[k], rl[k]);
+				if (!pass && e->last != id) {
+					e->last = id;
+					e->count++;
+				}
+				if (rl[k] > longest)
+					longest = rl[k];
+			}
+			if (pass) {
+				min = longest < RS_ANCHOR_MIN ? longest :
+				      RS_ANCHOR_MIN;
+				best = KFX_SET_NONE;
+				be = NULL;
+				for (k = 0; k < nr; k++) {
+					if (rl[k] < min)
+						continue;
+					e = rs_run_get(&rt, store + base + at[k],
+						       rl[k]);
+					if (!be || e->count < be->count ||
+					    (e->count == be->count &&
+					     rl[k] > rl[best])) {
+						be = e;
+						best = k;
+					}
+				}
+				anc[2 * id] = be ? base + at[best] : 0;
+				anc[2 * id + 1] = be ? rl[best] : 0;
+			}
+			base += r->len;
+		}
+	}
+	free(rt.t);
+	return 0;
+}
+
 /* Check a glob (a path glob per component) with the matcher's parser. */
 static int rs_glob_ok(int kind, const char *pat, size_t len, char *err,
 		      size_t errlen)
@@ -513,10 +679,11 @@ static u32 rs_delta(const struct rs_trie *t, u32 x, int b)
 /*
  * The rows: for each dense state and class, the state the automaton goes
  * to, failures already followed (from the failure link's row when that one
- * is dense, and so done before: it is shallower).
+ * is dense, and so done before: it is shallower).  goto_only (see
+ * KFX_SET_ROOT_GOTO): gotos only, every other entry 0 (the root's row).
  */
 static void rs_dense_write(const struct rs_trie *t, const u32 *order,
-			   const struct rs_dense *dn, u32 *rows)
+			   const struct rs_dense *dn, u32 *rows, int goto_only)
 {
 	u32 k, cl, c, e, f, ncol = 1u << dn->cshift;
 	const struct rs_node *n;
@@ -533,6 +700,10 @@ static void rs_dense_write(const struct rs_trie *t, const u32 *order,
 			}
 			c = cl < dn->ncls && dn->rep[cl] >= 0 ?
 			    rs_child(n, (u8)dn->rep[cl]) : KFX_SET_NONE;
+			if (c == KFX_SET_NONE && goto_only) {
+				rows[(k << dn->cshift) + cl] = 0;
+				continue;
+			}
 			if (c == KFX_SET_NONE && k && f < dn->nd) {
 				rows[(k << dn->cshift) + cl] =
 					rows[(f << dn->cshift) + cl];
@@ -639,7 +810,7 @@ static u64 rs_auto_words(const struct rs_trie *t, u32 *ntrans, u32 *nglobs)
 
 static void rs_auto_write(const struct rs_trie *t, const u32 *order,
 			  const struct rs_dense *dn, u32 *w, u32 off,
-			  u32 ntrans, u32 nglobs, u32 *hdr)
+			  u32 ntrans, u32 nglobs, u32 *hdr, int goto_only)
 {
 	u32 k, j, s, toff = 0, goff = 0;
 	u32 *st, *tr = w + off + t->count * KFX_SET_STATE_WORDS;
@@ -654,7 +825,8 @@ static void rs_auto_write(const struct rs_trie *t, const u32 *order,
 	hdr[5] = dn->cshift;
 	/* Bytes, not words: the same on either byte order. */
 	memcpy(gl + nglobs, dn->cmap, 256);
-	rs_dense_write(t, order, dn, gl + nglobs + KFX_SET_CMAP_WORDS);
+	rs_dense_write(t, order, dn, gl + nglobs + KFX_SET_CMAP_WORDS,
+		       goto_only);
 	for (k = 0; k < t->count; k++) {
 		n = &t->n[order[k]];
 		st = w + off + k * KFX_SET_STATE_WORDS;
@@ -695,6 +867,39 @@ static int rs_push_glob(struct rs_node *n, u32 id)
 	return 0;
 }
 
+/*
+ * What the matcher may skip in the case-sensitive automaton: with neither
+ * substring rules nor glob anchors in it, only its first bytes (prefix,
+ * exact) and last bytes (suffix, at most the longest literal) matter.
+ */
+static u32 rs_root_info(const struct kfx_ruleset *rs, const u32 *anc)
+{
+	u32 id, depth = 0, info = KFX_SET_ROOT_ANCHORED;
+	const struct rs_rule *r;
+
+	for (id = 0; id < rs->nrules; id++) {
+		r = &rs->rules[id];
+		switch (r->kind) {
+		case KFX_RULE_SUBSTR:
+			return 0;
+		case KFX_RULE_GLOB:
+		case KFX_RULE_PATH:
+			if (anc[2 * id + 1])
+				return 0;	/* an anchor in this automaton */
+			break;
+		case KFX_RULE_SUFFIX:
+			info |= KFX_SET_ROOT_SUFFIX;
+			/* fall through */
+		case KFX_RULE_PREFIX:
+		case KFX_RULE_EXACT:
+			if (r->len > depth)
+				depth = r->len;
+			break;
+		}
+	}
+	return info | depth << 8;
+}
+
 int kfx_ruleset_compile(struct kfx_ruleset *rs, void **out, size_t *bytes,
 			char *err, size_t errlen)
 {
@@ -703,7 +908,8 @@ int kfx_ruleset_compile(struct kfx_ruleset *rs, void **out, size_t *bytes,
 	    *ob = NULL, ntr_a, ngl_a, ntr_b, ngl_b, *w = NULL, off, nest;
 	u64 wa, wb, words;
 	struct rs_dense da, db;
-	char anchor[KFX_SET_PAT_MAX];
+	u32 *anc = NULL;
+	char *store = NULL;
 	const struct rs_rule *r;
 	const char *pat;
 	size_t alen;
@@ -712,14 +918,17 @@ int kfx_ruleset_compile(struct kfx_ruleset *rs, void **out, size_t *bytes,
 	*out = NULL;
 	*bytes = 0;
 	verify = malloc((rs->nrules + 1) * sizeof(u32));
-	if (!verify || rs_new_node(&ta, 0) == KFX_SET_NONE ||
+	anc = malloc((rs->nrules + 1) * 2 * sizeof(u32));
+	store = malloc(rs->pool_len + 1);
+	if (!verify || !anc || !store || rs_pick_anchors(rs, store, anc) ||
+	    rs_new_node(&ta, 0) == KFX_SET_NONE ||
 	    rs_new_node(&tb, 0) == KFX_SET_NONE)
 		goto nomem;
 	for (id = 0; id < rs->nrules; id++) {
 		r = &rs->rules[id];
 		pat = rs->pool + r->off;
 		if (r->kind == KFX_RULE_GLOB || r->kind == KFX_RULE_PATH) {
-			alen = kfx_rule_anchor(r->kind, pat, r->len, anchor);
+			alen = anc[2 * id + 1];
 			if (!alen) {
 				if (nverify == KFX_SET_VERIFY_MAX) {
 					rs_err(err, errlen, "rule %u: more than %u glob rules without a literal byte (each is tried on every string)",
@@ -729,7 +938,8 @@ int kfx_ruleset_compile(struct kfx_ruleset *rs, void **out, size_t *bytes,
 				verify[nverify++] = id;
 				continue;
 			}
-			node = rs_insert(&ta, anchor, alen, 0, &total);
+			node = rs_insert(&ta, store + anc[2 * id], alen, 0,
+					 &total);
 			if (node == KFX_SET_NONE)
 				goto full;
 			if (rs_push_glob(&ta.n[node], id))
@@ -823,11 +1033,21 @@ int kfx_ruleset_compile(struct kfx_ruleset *rs, void **out, size_t *bytes,
 		memcpy(w + off, rs->pool, rs->pool_len);
 	off += (u32)((rs->pool_len + 3) / 4);
 	if (wa) {
-		rs_auto_write(&ta, oa, &da, w, off, ntr_a, ngl_a, w + KFX_SH_A);
+		u32 info = rs_root_info(rs, anc);
+
+		/* Prefix and exact rules only: no failure in the rows. */
+		if ((info & (KFX_SET_ROOT_ANCHORED | KFX_SET_ROOT_SUFFIX)) ==
+		    KFX_SET_ROOT_ANCHORED)
+			info |= KFX_SET_ROOT_GOTO;
+		rs_auto_write(&ta, oa, &da, w, off, ntr_a, ngl_a, w + KFX_SH_A,
+			      info & KFX_SET_ROOT_GOTO);
+		/* The root's failure word: see KFX_SET_ROOT_ANCHORED. */
+		w[off + KFX_SS_FAIL] = info;
 		off += (u32)wa;
 	}
 	if (wb) {
-		rs_auto_write(&tb, ob, &db, w, off, ntr_b, ngl_b, w + KFX_SH_B);
+		rs_auto_write(&tb, ob, &db, w, off, ntr_b, ngl_b, w + KFX_SH_B,
+			      0);
 		off += (u32)wb;
 	}
 	*out = w;
@@ -846,6 +1066,8 @@ out:
 	free(oa);
 	free(ob);
 	free(verify);
+	free(anc);
+	free(store);
 	rs_trie_free(&ta);
 	rs_trie_free(&tb);
 	return ret;

@@ -8,6 +8,13 @@
  */
 #include "kfx_set.h"
 
+/*
+ * The spelling kbuild leaves alone: the kernel defines "noinline" as a
+ * macro, which breaks __attribute__((noinline)) there.
+ */
+#define KFX_NOINLINE __attribute__((__noinline__))
+#define KFX_INLINE inline __attribute__((__always_inline__))
+
 struct kfx_auto {
 	u32 off;	/* first state word */
 	u32 nstates;
@@ -29,9 +36,15 @@ struct kfx_set_ctx {
 	u32 n;
 	u32 best;
 	u64 steps;
+	u32 len;	/* bytes before the first NUL, or NONE: not known yet */
+	/* Next to each other: zeroed by two stores. */
 	u32 glob_steps;	/* of all verifications so far */
+	u32 pre_steps;	/* of all glob pre-checks so far */
 	u32 nverified;
+	u32 ndone;
 	u32 verified[KFX_SET_VERIFY_MAX];
+	u32 done[KFX_SET_GLOB_DONE];	/* glob states whose list is done */
+	u32 quiet;	/* a state kfx_outputs has nothing more from, or NONE */
 };
 
 /* Word i of the set: callers have checked i < nw. */
@@ -57,7 +70,7 @@ static inline int kfx_in(const struct kfx_set_ctx *c, u64 off, u64 cnt)
 	return off <= c->nw && cnt <= c->nw - off;
 }
 
-static int kfx_auto_init(const struct kfx_set_ctx *c, struct kfx_auto *a,
+static inline int kfx_auto_init(const struct kfx_set_ctx *c, struct kfx_auto *a,
 			 u32 h)
 {
 	u64 words;
@@ -101,6 +114,73 @@ static inline int kfx_id_ok(const struct kfx_set_ctx *c, u32 id)
 	return id == KFX_SET_NONE || id < c->nrules;
 }
 
+static u32 kfx_nul_len(const u8 *str, u32 sz);
+
+/*
+ * The string's length up to its first NUL.  The first automaton run finds
+ * it at the end of its scan, but a glob candidate can come up before: then
+ * it is looked for here, once per call (a word at a time).
+ */
+static u32 kfx_str_len(struct kfx_set_ctx *c)
+{
+	if (c->len == KFX_SET_NONE) {
+		c->len = kfx_nul_len(c->str, c->n);
+		c->steps += c->len / 8 + 1;
+	}
+	return c->len;
+}
+
+/*
+ * Pre-check of glob pat[0..len): the bytes before its first special byte
+ * ('*', '?', '[', '\') must start the string, those after its last special
+ * byte (or, in a path glob, '/': a leading "** /" may match nothing) must
+ * end it, without overlapping.  Both are literal in every match, so a
+ * string failing them cannot match; most candidates sharing an anchor
+ * fail here, in O(prefix + suffix) steps, and do not count against
+ * KFX_SET_VERIFY_MAX.  1 may match, 0 cannot, < 0 out of budget.
+ */
+/* Not inlined: its frame stays off the path down to the glob matcher. */
+static KFX_NOINLINE
+int kfx_precheck(struct kfx_set_ctx *c, const u8 *pat, u32 len, int path)
+{
+	u32 n = kfx_str_len(c), i, j;
+	const u8 *s = c->str;
+	int r = 1;
+	u8 p;
+
+	for (i = 0; i < len; i++) {
+		p = pat[i];
+		if (p == '*' || p == '?' || p == '[' || p == '\\')
+			break;
+		if (i >= n || s[i] != p) {
+			r = 0;
+			goto out;
+		}
+	}
+	if (i == len) {
+		/* No special byte: the pattern matches itself only. */
+		r = n == len;
+		goto out;
+	}
+	for (j = 0; j < len - i; j++) {
+		p = pat[len - 1 - j];
+		if (p == '*' || p == '?' || p == '[' || p == ']' ||
+		    p == '\\' || (path && p == '/'))
+			break;
+		if (i + j >= n || s[n - 1 - j] != p) {
+			r = 0;
+			break;
+		}
+	}
+	i += j;
+out:
+	c->steps += i + 1;
+	c->pre_steps += i + 1;
+	if (c->pre_steps > KFX_SET_PRE_BUDGET)
+		return -KFX_ERANGE;
+	return r;
+}
+
 /* Glob-verify rule id (once per call): 1 match, 0 not, < 0 error. */
 static int kfx_verify(struct kfx_set_ctx *c, u32 id)
 {
@@ -113,6 +193,33 @@ static int kfx_verify(struct kfx_set_ctx *c, u32 id)
 	for (i = 0; i < c->nverified; i++)
 		if (c->verified[i] == id)
 			return 0;	/* done before: it did not match */
+	/*
+	 * The rule table and the byte pool are read here only: checked on
+	 * the call's first verification, so that a scan with no glob
+	 * candidate does not pay for them.
+	 */
+	if (c->rules == KFX_SET_NONE) {
+		c->rules = kfx_w(c, KFX_SH_RULES);
+		c->pool = kfx_w(c, KFX_SH_POOL);
+		c->pool_bytes = kfx_w(c, KFX_SH_POOL_BYTES);
+		if (!kfx_in(c, c->rules, (u64)c->nrules * 3) ||
+		    !kfx_in(c, c->pool, ((u64)c->pool_bytes + 3) / 4)) {
+			c->rules = KFX_SET_NONE;
+			return -KFX_EINVAL;
+		}
+	}
+	kind = kfx_w(c, c->rules + id * 3);
+	off = kfx_w(c, c->rules + id * 3 + 1);
+	len = kfx_w(c, c->rules + id * 3 + 2);
+	if (len > KFX_SET_PAT_MAX || off > c->pool_bytes ||
+	    len > c->pool_bytes - off)
+		return -KFX_EINVAL;
+	if (kind != KFX_RULE_GLOB && kind != KFX_RULE_PATH)
+		return -KFX_EINVAL;
+	pat = (const char *)c->set + (u64)c->pool * 4 + off;
+	r = kfx_precheck(c, (const u8 *)pat, len, kind == KFX_RULE_PATH);
+	if (r <= 0)
+		return r;
 	if (c->nverified == KFX_SET_VERIFY_MAX)
 		return -KFX_ERANGE;
 	c->verified[c->nverified++] = id;
@@ -120,13 +227,6 @@ static int kfx_verify(struct kfx_set_ctx *c, u32 id)
 	if (c->glob_steps >= KFX_SET_GLOB_BUDGET)
 		return -KFX_ERANGE;
 	budget = KFX_SET_GLOB_BUDGET - c->glob_steps;
-	kind = kfx_w(c, c->rules + id * 3);
-	off = kfx_w(c, c->rules + id * 3 + 1);
-	len = kfx_w(c, c->rules + id * 3 + 2);
-	if (len > KFX_SET_PAT_MAX || off > c->pool_bytes ||
-	    len > c->pool_bytes - off)
-		return -KFX_EINVAL;
-	pat = (const char *)c->set + (u64)c->pool * 4 + off;
 	if (kind == KFX_RULE_GLOB)
 		r = kfx_glob_match_budget((const char *)c->str, c->n, pat, len,
 					  budget, &steps);
@@ -173,7 +273,7 @@ static int kfx_verify_list(struct kfx_set_ctx *c, u32 first, u32 cnt)
 static int kfx_outputs(struct kfx_set_ctx *c, const struct kfx_auto *a,
 		       u32 s, u32 pos, int literal_kinds)
 {
-	u32 g, depth, gd, goff, ng, id, hops = 0;
+	u32 g, depth, gd, goff, ng, id, k, hops = 0;
 	int r;
 
 	id = kfx_sw(c, a, s, KFX_SS_SUB);
@@ -204,9 +304,21 @@ static int kfx_outputs(struct kfx_set_ctx *c, const struct kfx_auto *a,
 		ng = kfx_sw(c, a, g, KFX_SS_NGLOB);
 		if (goff > a->nglobs || ng > a->nglobs - goff)
 			return -KFX_EINVAL;
-		r = kfx_verify_list(c, a->globs + goff, ng);
-		if (r)
-			return r;
+		/*
+		 * A list's outcome does not depend on where the anchor
+		 * occurred (verification and pre-checks are on the whole
+		 * string, and best only falls): walk each list once a call.
+		 */
+		for (k = 0; k < c->ndone && c->done[k] != g; k++)
+			;
+		c->steps += k;
+		if (k == c->ndone) {
+			r = kfx_verify_list(c, a->globs + goff, ng);
+			if (r)
+				return r;
+			if (c->ndone < KFX_SET_GLOB_DONE)
+				c->done[c->ndone++] = g;
+		}
 		/* Next: the nearest glob state below g's failure link. */
 		if (!gd)
 			break;
@@ -216,6 +328,23 @@ static int kfx_outputs(struct kfx_set_ctx *c, const struct kfx_auto *a,
 		g = kfx_sw(c, a, g, KFX_SS_GLINK);
 	}
 	return 0;
+}
+
+/*
+ * After kfx_outputs(s) in the case-sensitive automaton: nothing more can
+ * come from s in this call if it has no substring output, every glob list
+ * on its chain has been walked and remembered (the memory is not full, so
+ * none was left out), and its prefix output needs depth == pos + 1, which
+ * a later visit (pos larger, depth the same) cannot meet.  kfx_run skips
+ * s from then on: a scan sitting in a glob anchor's state ("a^40" in a^n)
+ * would otherwise come back here every byte.
+ */
+static inline void kfx_quiet(struct kfx_set_ctx *c, const struct kfx_auto *a,
+			     u32 s)
+{
+	if (c->ndone < KFX_SET_GLOB_DONE &&
+	    kfx_sw(c, a, s, KFX_SS_SUB) == KFX_SET_NONE)
+		c->quiet = s;
 }
 
 /* Byte b's class in a's map (dense rows are indexed by class). */
@@ -357,15 +486,21 @@ done:
  * failure steps of a call together are at most n, as in plain AC, whatever
  * the dense rows claim.
  */
-static int kfx_run(struct kfx_set_ctx *c, const struct kfx_auto *a,
-		   int fold)
+enum { KFX_RUN_FOLD = 1, KFX_RUN_SUFFIX = 2 };
+
+static KFX_INLINE int kfx_run_in(struct kfx_set_ctx *c,
+				  const struct kfx_auto *a, int mode, u32 from)
 {
 	const u8 *str = c->str;
-	u32 s = 0, t, i = 0, e, nd = a->ndense, n = c->n, start, out;
-	u64 lim_d = 0, lim_i = 0;	/* lim at byte i: lim_d + i - lim_i */
+	u32 s = 0, t, i = from, e, nd = a->ndense, n = c->n, start, out;
+	u64 lim_d = 0, lim_i = from;	/* lim at byte i: lim_d + i - lim_i */
+	/* Suffix-only runs (see kfx_anchored) look at no output on the way. */
+	u32 omask = mode & KFX_RUN_SUFFIX ? 0 : KFX_SET_DOUT;
+	int fold = mode & KFX_RUN_FOLD;
 	int r;
 	u8 b;
 
+	c->quiet = KFX_SET_NONE;	/* a state of this automaton */
 	while (i < n) {
 		if (s < nd) {
 			/*
@@ -403,26 +538,43 @@ static int kfx_run(struct kfx_set_ctx *c, const struct kfx_auto *a,
 	} while (0)
 			if (sh == 8) {
 				/* Byte-wide rows: the byte is the column. */
-				while (end - p >= 32) {
+				while (end - p >= 128) {
 					KFX_STEP8(KFX_RSTEP, 0);
 					KFX_STEP8(KFX_RSTEP, 8);
 					KFX_STEP8(KFX_RSTEP, 16);
 					KFX_STEP8(KFX_RSTEP, 24);
-					p += 32;
+					KFX_STEP8(KFX_RSTEP, 32);
+					KFX_STEP8(KFX_RSTEP, 40);
+					KFX_STEP8(KFX_RSTEP, 48);
+					KFX_STEP8(KFX_RSTEP, 56);
+					KFX_STEP8(KFX_RSTEP, 64);
+					KFX_STEP8(KFX_RSTEP, 72);
+					KFX_STEP8(KFX_RSTEP, 80);
+					KFX_STEP8(KFX_RSTEP, 88);
+					KFX_STEP8(KFX_RSTEP, 96);
+					KFX_STEP8(KFX_RSTEP, 104);
+					KFX_STEP8(KFX_RSTEP, 112);
+					KFX_STEP8(KFX_RSTEP, 120);
+					p += 128;
 				}
 				while (end - p >= 16) {
 					KFX_STEP8(KFX_RSTEP, 0);
 					KFX_STEP8(KFX_RSTEP, 8);
 					p += 16;
 				}
-			}
-			while (end - p >= 8) {
-				KFX_STEP8(KFX_DSTEP, 0);
-				p += 8;
-			}
-			while (p < end) {
-				KFX_DSTEP(0);
-				p++;
+				while (p < end) {
+					KFX_RSTEP(0);
+					p++;
+				}
+			} else {
+				while (end - p >= 8) {
+					KFX_STEP8(KFX_DSTEP, 0);
+					p += 8;
+				}
+				while (p < end) {
+					KFX_DSTEP(0);
+					p++;
+				}
 			}
 #undef KFX_STEP8
 #undef KFX_RSTEP
@@ -449,10 +601,12 @@ left:
 				c->n = n = i - 1;
 				break;
 			}
-			if (e & KFX_SET_DOUT) {
+			if ((e & omask) && s != c->quiet) {
 				r = kfx_outputs(c, a, s, i - 1, !fold);
 				if (r)
 					return r;
+				if (!fold)
+					kfx_quiet(c, a, s);
 			}
 			continue;
 		}
@@ -470,10 +624,12 @@ left:
 		i++;
 		lim_i = i;
 		/* Only states with a candidate output are flagged. */
-		if (out) {
+		if ((out & omask) && s != c->quiet) {
 			r = kfx_outputs(c, a, s, i - 1, !fold);
 			if (r)
 				return r;
+			if (!fold)
+				kfx_quiet(c, a, s);
 		}
 	}
 	if (fold)
@@ -484,7 +640,7 @@ left:
 		return -KFX_EINVAL;
 	if (t < c->best)
 		c->best = t;
-	if (kfx_sw(c, a, s, KFX_SS_DEPTH) == c->n) {
+	if (!(mode & KFX_RUN_SUFFIX) && kfx_sw(c, a, s, KFX_SS_DEPTH) == c->n) {
 		t = kfx_sw(c, a, s, KFX_SS_EXACT);
 		if (!kfx_id_ok(c, t))
 			return -KFX_EINVAL;
@@ -492,6 +648,270 @@ left:
 			c->best = t;
 	}
 	return 0;
+}
+
+/* Out of line for the suffix tail and the ISUBSTR automaton. */
+static KFX_NOINLINE int kfx_run(struct kfx_set_ctx *c,
+				const struct kfx_auto *a, int mode, u32 from)
+{
+	return kfx_run_in(c, a, mode, from);
+}
+
+/*
+ * Goto (no failure) from state s on byte b: 1 and *t, or 0.  From a dense
+ * row, the entry is a goto exactly when its target is one deeper (a
+ * failure-derived entry is never deeper than s).
+ */
+static int kfx_goto(const struct kfx_set_ctx *c, const struct kfx_auto *a,
+		    u32 s, u8 b, u32 *t, int *err)
+{
+	const u8 *rec = kfx_rec(c, a, s), *tr;
+	u32 d = kfx_ld(rec, KFX_SS_DEPTH), nt, toff, lo, hi, mid, e;
+
+	if (s < a->ndense) {
+		*t = (kfx_dense(c, a, s, kfx_class(c, a, b)) & ~KFX_SET_DOUT) >>
+		     a->cshift;
+		if (*t >= a->nstates)
+			goto bad;
+		return kfx_sw(c, a, *t, KFX_SS_DEPTH) == d + 1;
+	}
+	nt = kfx_ld(rec, KFX_SS_NTRANS) & ~KFX_SET_DOUT;
+	toff = kfx_ld(rec, KFX_SS_TOFF);
+	if (nt > 256 || toff > a->ntrans || nt > a->ntrans - toff)
+		goto bad;
+	tr = c->set + ((u64)a->trans + toff) * 4;
+	lo = 0;
+	hi = nt;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		e = kfx_ld(tr, mid);
+		if (e >> 24 == b) {
+			*t = e & 0xffffff;
+			if (*t >= a->nstates)
+				goto bad;
+			return 1;
+		}
+		if (e >> 24 < b)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+bad:
+	*err = -KFX_EINVAL;
+	return 0;
+}
+
+/*
+ * A case-sensitive automaton with prefix, exact and suffix rules only
+ * (KFX_SET_ROOT_ANCHORED): prefix rules along the trie walk from byte 0,
+ * which ends at the first byte without a goto (past it the automaton would
+ * be back on a failure chain: no prefix can match any more); exact at the
+ * end of the walk if it consumed the string; suffix rules by finding the
+ * NUL and running the automaton over the last depth bytes only (every
+ * state's string is at most depth long, so the state at the end is the
+ * same).  O(min(n, depth)), plus n / 8 with suffix rules, instead of O(n):
+ * the prefix-only set vs one LPM trie lookup.
+ */
+/* Not inlined: its locals would grow the frame every call path shares. */
+static KFX_NOINLINE
+int kfx_anchored(struct kfx_set_ctx *c, const struct kfx_auto *a, u32 info)
+{
+	const u8 *str = c->str;
+	u32 s = 0, t, i, id, len = 0, depth = KFX_SET_ROOT_DEPTH(info);
+	int err = 0;
+
+	for (i = 0; i < c->n && str[i]; i++) {
+		if (!kfx_goto(c, a, s, str[i], &t, &err))
+			break;
+		s = t;
+		id = kfx_sw(c, a, s, KFX_SS_PRE);
+		if (!kfx_id_ok(c, id))
+			return -KFX_EINVAL;
+		if (id < c->best)
+			c->best = id;
+	}
+	c->steps += i + 1;
+	if (err)
+		return err;
+	/* The walk reached the string's end: exact rules. */
+	if (i == c->n || !str[i]) {
+		c->n = c->len = len = i;
+		id = kfx_sw(c, a, s, KFX_SS_EXACT);
+		if (!kfx_id_ok(c, id))
+			return -KFX_EINVAL;
+		if (id < c->best)
+			c->best = id;
+	} else if (info & KFX_SET_ROOT_SUFFIX) {
+		/* The end is needed for suffix rules only: the first NUL. */
+		len = i + kfx_nul_len(str + i, c->n - i);
+		c->steps += (len - i) / 8 + 1;
+		c->n = c->len = len;
+	}
+	if (!(info & KFX_SET_ROOT_SUFFIX))
+		return 0;
+	return kfx_run(c, a, KFX_RUN_SUFFIX, len > depth ? len - depth : 0);
+}
+
+/*
+ * Goto from sparse state s on byte b: 1 and *t (< nstates), 0 if none,
+ * -KFX_EINVAL for a malformed state.  At most 9 probes.
+ */
+static inline int kfx_sparse_goto(const struct kfx_set_ctx *c,
+				  const struct kfx_auto *a, u32 s, u8 b, u32 *t)
+{
+	const u8 *rec = kfx_rec(c, a, s), *tr;
+	u32 nt = kfx_ld(rec, KFX_SS_NTRANS) & ~KFX_SET_DOUT, lo = 0, hi, mid, e;
+	u32 toff = kfx_ld(rec, KFX_SS_TOFF);
+
+	if (nt > 256 || toff > a->ntrans || nt > a->ntrans - toff)
+		return -KFX_EINVAL;
+	tr = c->set + ((u64)a->trans + toff) * 4;
+	hi = nt;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		e = kfx_ld(tr, mid);
+		if (e >> 24 == b) {
+			*t = e & 0xffffff;
+			return *t < a->nstates ? 1 : -KFX_EINVAL;
+		}
+		if (e >> 24 < b)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+/*
+ * A case-sensitive automaton of prefix and exact rules only, whose dense
+ * rows hold gotos only (KFX_SET_ROOT_GOTO): the walk from byte 0 is the
+ * plain row loop, one load (two with a class map) and one compare a byte:
+ * an entry of 0 (back to the root) ends the walk, one at or past the rows'
+ * end (a flagged target: a prefix rule, or the NUL column; or a sparse
+ * target) leaves the loop to be looked at.  Sparse states take their goto
+ * by binary search.  Work: at most n bytes, each O(1) dense or 9 probes
+ * sparse, whatever the rows say; no failure link is ever followed.  The
+ * same as one LPM trie lookup, which is what it competes with.
+ */
+static KFX_INLINE int kfx_goto_walk_in(struct kfx_set_ctx *c,
+					const struct kfx_auto *a)
+{
+	const u8 *str = c->str, *p = str, *end = str + c->n;
+	const u8 *cmap = c->set + (u64)a->cmap * 4;
+	const u8 *rows = c->set + (u64)a->dense * 4;
+	u32 sh = a->cshift, nd = a->ndense, lim = nd << sh, off = 0, e = 0;
+	u32 s = 0, t, id, best = c->best;
+	int r;
+
+	if (!nd)
+		goto sparse;	/* no rows at all: the root is sparse */
+	for (;;) {
+		/*
+		 * State off >> sh, dense.  e - 1 < lim - 1: neither 0 (no
+		 * goto) nor past the rows (lim >= 1 here: nd >= 1).
+		 */
+#define KFX_WSTEP(k, col) do { \
+		__builtin_memcpy(&e, rows + ((u64)off + (col)) * 4, \
+				 sizeof(e)); \
+		if (e - 1 >= lim - 1) { \
+			p += (k); \
+			goto left; \
+		} \
+		off = e; \
+	} while (0)
+		if (sh == 8) {
+			while (end - p >= 4) {
+				KFX_WSTEP(0, p[0]);
+				KFX_WSTEP(1, p[1]);
+				KFX_WSTEP(2, p[2]);
+				KFX_WSTEP(3, p[3]);
+				p += 4;
+			}
+			while (p < end) {
+				KFX_WSTEP(0, p[0]);
+				p++;
+			}
+		} else {
+			while (end - p >= 4) {
+				KFX_WSTEP(0, cmap[p[0]]);
+				KFX_WSTEP(1, cmap[p[1]]);
+				KFX_WSTEP(2, cmap[p[2]]);
+				KFX_WSTEP(3, cmap[p[3]]);
+				p += 4;
+			}
+			while (p < end) {
+				KFX_WSTEP(0, cmap[p[0]]);
+				p++;
+			}
+		}
+#undef KFX_WSTEP
+left:
+		s = off >> sh;
+		if (p == end)
+			goto at_end;
+		if (!e)
+			goto out;	/* no goto: no prefix any more */
+		t = (e & ~KFX_SET_DOUT) >> sh;
+		if (t >= a->nstates)
+			return -KFX_EINVAL;
+		if (!*p)
+			goto at_end;	/* the NUL column: the string ends */
+		s = t;
+		p++;
+		if (e & KFX_SET_DOUT) {
+			id = kfx_sw(c, a, s, KFX_SS_PRE);
+			if (!kfx_id_ok(c, id))
+				return -KFX_EINVAL;
+			if (id < best)
+				best = id;
+		}
+		if (s < nd) {
+			off = s << sh;
+			continue;
+		}
+sparse:
+		for (;;) {
+			if (p == end || !*p)
+				goto at_end;
+			r = kfx_sparse_goto(c, a, s, *p, &t);
+			if (r < 0)
+				return r;
+			if (!r)
+				goto out;
+			s = t;
+			p++;
+			if (kfx_sw(c, a, s, KFX_SS_NTRANS) & KFX_SET_DOUT) {
+				id = kfx_sw(c, a, s, KFX_SS_PRE);
+				if (!kfx_id_ok(c, id))
+					return -KFX_EINVAL;
+				if (id < best)
+					best = id;
+			}
+			if (s < nd)
+				break;	/* back in the rows */
+		}
+		off = s << sh;
+	}
+at_end:
+	/* The walk consumed the string: exact rules at s. */
+	c->n = c->len = (u32)(p - str);
+	id = kfx_sw(c, a, s, KFX_SS_EXACT);
+	if (!kfx_id_ok(c, id))
+		return -KFX_EINVAL;
+	if (id < best)
+		best = id;
+out:
+	c->steps += (u32)(p - str) + 1;
+	c->best = best;
+	return 0;
+}
+
+/* Out of line for sets with more than prefix and exact rules. */
+static KFX_NOINLINE
+int kfx_goto_walk(struct kfx_set_ctx *c, const struct kfx_auto *a)
+{
+	return kfx_goto_walk_in(c, a);
 }
 
 /*
@@ -514,69 +934,271 @@ static u32 kfx_nul_len(const u8 *str, u32 sz)
 	return i;
 }
 
-int kfx_match_set_steps(const void *set, u32 set_sz, const char *str,
-			u32 str_sz, u64 *steps)
+/* Inlined in both entry points: the kfunc's call is the only one. */
+/* Word i of a set whose first nw words are readable (i < nw). */
+static inline u32 kfx_rw(const u8 *set, u32 i)
+{
+	u32 v;
+
+	__builtin_memcpy(&v, set + (u64)i * 4, sizeof(v));
+	return v;
+}
+
+/*
+ * A set of prefix and exact rules only (KFX_SET_ROOT_GOTO, no always-
+ * verified glob, no ISUBSTR automaton): the goto walk is all there is to
+ * do.  Its own small function, entered by a tail call before anything of
+ * the general path's frame is set up (it reads the automaton and nothing
+ * else, so the rest of the set needs no checking).  steps may be NULL.
+ */
+static KFX_NOINLINE int kfx_walk_set(const u8 *set, u32 nw, u32 nrules,
+				     const u8 *str, u32 n, u64 *steps)
+{
+	u32 aoff = kfx_rw(set, KFX_SH_A), ns = kfx_rw(set, KFX_SH_A_STATES);
+	u32 ntr = kfx_rw(set, KFX_SH_A_TRANS), ngl = kfx_rw(set, KFX_SH_A_GLOBS);
+	u32 nd = kfx_rw(set, KFX_SH_A_DENSE), sh = kfx_rw(set, KFX_SH_A_CSHIFT);
+	u32 lim, off = 0, e = 0, s = 0, t, id, best = KFX_SET_NONE;
+	u32 nt, toff, lo, hi, mid;
+	const u8 *st, *tr, *cmap, *rows, *p = str, *end = str + n, *x;
+
+	/* As kfx_auto_init (aoff < nw: the caller read the root's word). */
+	if (ns > (1u << 24) || nd > ns || sh > 8 ||
+	    (u64)ns * KFX_SET_STATE_WORDS + ntr + ngl + KFX_SET_CMAP_WORDS +
+	    ((u64)nd << sh) + KFX_SET_ROW_PAD > nw - aoff)
+		return -KFX_EINVAL;
+	st = set + (u64)aoff * 4;
+	tr = st + (u64)ns * KFX_SET_STATE_WORDS * 4;
+	cmap = tr + ((u64)ntr + ngl) * 4;
+	rows = cmap + KFX_SET_CMAP_WORDS * 4;
+	lim = nd << sh;
+#define KFX_ST(s, f) kfx_ld(st, (s) * KFX_SET_STATE_WORDS + (f))
+	if (!nd)
+		goto sparse;	/* no rows at all: the root is sparse */
+	for (;;) {
+		/*
+		 * Dense state off >> sh.  e - 1 < lim - 1: neither 0 (no goto)
+		 * nor past the rows (lim >= 1 here: nd >= 1).  Walks are
+		 * short (a rule's depth at most): no unrolling.
+		 */
+		if (sh == 8) {
+			for (; p < end; p++) {
+				e = kfx_ld(rows, off + *p);
+				if (e - 1 >= lim - 1)
+					break;
+				off = e;
+			}
+		} else {
+			for (; p < end; p++) {
+				e = kfx_ld(rows, off + cmap[*p]);
+				if (e - 1 >= lim - 1)
+					break;
+				off = e;
+			}
+		}
+		s = off >> sh;
+		if (p == end)
+			goto at_end;
+		if (!e)
+			goto out;	/* no goto: no prefix any more */
+		t = (e & ~KFX_SET_DOUT) >> sh;
+		if (t >= ns)
+			return -KFX_EINVAL;
+		if (!*p)
+			goto at_end;	/* the NUL column: the string ends */
+		s = t;
+		p++;
+		if (e & KFX_SET_DOUT) {
+			id = KFX_ST(s, KFX_SS_PRE);
+			if (id < best) {
+				if (id >= nrules)
+					return -KFX_EINVAL;
+				best = id;
+			}
+		}
+		if (s < nd) {
+			off = s << sh;
+			continue;
+		}
+sparse:
+		/* Sparse states: the goto by binary search, no failure. */
+		for (;;) {
+			if (p == end || !*p)
+				goto at_end;
+			nt = KFX_ST(s, KFX_SS_NTRANS) & ~KFX_SET_DOUT;
+			toff = KFX_ST(s, KFX_SS_TOFF);
+			if (nt > 256 || toff > ntr || nt > ntr - toff)
+				return -KFX_EINVAL;
+			x = tr + (u64)toff * 4;
+			lo = 0;
+			hi = nt;
+			for (;;) {
+				if (lo >= hi)
+					goto out;	/* no goto */
+				mid = lo + (hi - lo) / 2;
+				e = kfx_ld(x, mid);
+				if (e >> 24 == *p)
+					break;
+				if (e >> 24 < *p)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			s = e & 0xffffff;
+			if (s >= ns)
+				return -KFX_EINVAL;
+			p++;
+			if (KFX_ST(s, KFX_SS_NTRANS) & KFX_SET_DOUT) {
+				id = KFX_ST(s, KFX_SS_PRE);
+				if (id < best) {
+					if (id >= nrules)
+						return -KFX_EINVAL;
+					best = id;
+				}
+			}
+			if (s < nd)
+				break;	/* back in the rows */
+		}
+		off = s << sh;
+	}
+at_end:
+	/* The walk consumed the string: exact rules at s. */
+	id = KFX_ST(s, KFX_SS_EXACT);
+	if (id < best) {
+		if (id >= nrules)
+			return -KFX_EINVAL;
+		best = id;
+	}
+out:
+#undef KFX_ST
+	if (steps)
+		*steps = (u64)(p - str) + 1;
+	return best == KFX_SET_NONE ? -1 : (int)best;
+}
+
+/*
+ * The general path, after kfx_match's header checks: out of line, entered
+ * by a tail call, so that the header checks and the goto walk's entry
+ * need no frame.
+ */
+static KFX_NOINLINE int kfx_match_all(const u8 *set, u32 nw, u32 nrules,
+				      const char *str, u32 str_sz, u64 *steps)
 {
 	struct kfx_set_ctx c;
 	struct kfx_auto a, b;
+	u32 info;
 	int r;
 
-	*steps = 0;
-	if (str_sz > KFX_STR_MAX_LEN || set_sz > KFX_SET_MAX_SIZE)
-		return -KFX_E2BIG;
 	c.set = set;
-	c.nw = set_sz / 4;
-	if (c.nw < KFX_SET_HDR_WORDS ||
-	    kfx_w(&c, KFX_SH_MAGIC) != KFX_SET_MAGIC ||
-	    kfx_w(&c, KFX_SH_VERSION) != KFX_SET_VERSION ||
-	    kfx_w(&c, KFX_SH_WORDS) > c.nw ||
-	    kfx_w(&c, KFX_SH_WORDS) < KFX_SET_HDR_WORDS)
-		return -KFX_EINVAL;
-	/* From here on only the declared size counts. */
-	c.nw = kfx_w(&c, KFX_SH_WORDS);
-	c.nrules = kfx_w(&c, KFX_SH_NRULES);
-	c.rules = kfx_w(&c, KFX_SH_RULES);
-	c.nverify = kfx_w(&c, KFX_SH_NVERIFY);
-	c.verify = kfx_w(&c, KFX_SH_VERIFY);
-	c.pool = kfx_w(&c, KFX_SH_POOL);
-	c.pool_bytes = kfx_w(&c, KFX_SH_POOL_BYTES);
-	if (c.nrules > KFX_SET_MAX_RULES ||
-	    !kfx_in(&c, c.rules, (u64)c.nrules * 3) ||
-	    !kfx_in(&c, c.verify, c.nverify) ||
-	    !kfx_in(&c, c.pool, ((u64)c.pool_bytes + 3) / 4))
-		return -KFX_EINVAL;
+	c.nw = nw;
+	c.nrules = nrules;
+	c.str = (const u8 *)str;
+	c.n = str_sz;
+	c.best = KFX_SET_NONE;
+	c.steps = 0;
+	c.len = KFX_SET_NONE;
 	r = kfx_auto_init(&c, &a, KFX_SH_A);
-	if (!r)
-		r = kfx_auto_init(&c, &b, KFX_SH_B);
 	if (r)
 		return r;
-	c.str = (const u8 *)str;
+	info = a.nstates ? kfx_sw(&c, &a, 0, KFX_SS_FAIL) : 0;
+	c.rules = KFX_SET_NONE;	/* see kfx_verify */
+	c.nverify = kfx_w(&c, KFX_SH_NVERIFY);
+	if (c.nverify) {
+		c.verify = kfx_w(&c, KFX_SH_VERIFY);
+		if (!kfx_in(&c, c.verify, c.nverify))
+			return -KFX_EINVAL;
+	}
+	/* Most sets have no ISUBSTR rule: no call for the empty automaton. */
+	b.nstates = kfx_w(&c, KFX_SH_B_STATES);
+	if (b.nstates) {
+		r = kfx_auto_init(&c, &b, KFX_SH_B);
+		if (r)
+			return r;
+	}
 	/*
 	 * The first automaton run finds the NUL (in its scan: no second
 	 * pass over the string); with neither automaton, look for it here.
 	 */
-	c.n = a.nstates || b.nstates ? str_sz : kfx_nul_len(c.str, str_sz);
-	c.steps = a.nstates || b.nstates ? 0 : c.n;
-	c.best = KFX_SET_NONE;
+	if (!a.nstates && !b.nstates) {
+		c.n = kfx_nul_len(c.str, str_sz);
+		c.steps = c.n;
+	}
 	c.nverified = 0;
 	c.glob_steps = 0;
+	c.pre_steps = 0;
+	c.ndone = 0;
 	r = 0;
-	if (a.nstates)
-		r = kfx_run(&c, &a, 0);
+	if (a.nstates) {
+		if (info & KFX_SET_ROOT_GOTO)
+			r = kfx_goto_walk(&c, &a);
+		else if (info & KFX_SET_ROOT_ANCHORED)
+			r = kfx_anchored(&c, &a, info);
+		else	/* the common case: inlined */
+			r = kfx_run_in(&c, &a, 0, 0);
+	}
 	if (!r && b.nstates)
-		r = kfx_run(&c, &b, 1);
+		r = kfx_run(&c, &b, KFX_RUN_FOLD, 0);
 	/* Rules with no literal at all: verified for every string. */
-	if (!r)
+	if (!r && c.nverify)
 		r = kfx_verify_list(&c, c.verify, c.nverify);
-	*steps = c.steps;
+	if (steps)
+		*steps = c.steps;
 	if (r)
 		return r;
 	return c.best == KFX_SET_NONE ? -1 : (int)c.best;
 }
 
+/*
+ * The header, then the goto walk (a tail call) or the general path
+ * (inlined).  steps may be NULL.
+ */
+static KFX_INLINE int kfx_match(const void *set_, u32 set_sz, const char *str,
+				u32 str_sz, u64 *steps)
+{
+	static const u32 id[2] = { KFX_SET_MAGIC, KFX_SET_VERSION };
+	const u8 *set = set_;
+	u32 nw = set_sz / 4, nrules, aoff, info;
+	u64 want, got;
+
+	if (steps)
+		*steps = 0;
+	if (str_sz > KFX_STR_MAX_LEN || set_sz > KFX_SET_MAX_SIZE)
+		return -KFX_E2BIG;
+	/*
+	 * Magic and version as one 8-byte compare (native words, so the
+	 * expected value is built the same way); the declared size within
+	 * [KFX_SET_HDR_WORDS, nw] as one unsigned compare.
+	 */
+	if (nw < KFX_SET_HDR_WORDS)
+		return -KFX_EINVAL;
+	__builtin_memcpy(&want, id, sizeof(want));
+	__builtin_memcpy(&got, set, sizeof(got));
+	if (got != want ||
+	    kfx_rw(set, KFX_SH_WORDS) - KFX_SET_HDR_WORDS >
+	    nw - KFX_SET_HDR_WORDS)
+		return -KFX_EINVAL;
+	/* From here on only the declared size counts. */
+	nw = kfx_rw(set, KFX_SH_WORDS);
+	nrules = kfx_rw(set, KFX_SH_NRULES);
+	if (nrules > KFX_SET_MAX_RULES)
+		return -KFX_EINVAL;
+	/* The root's word (see KFX_SET_ROOT_ANCHORED), if it is in the set. */
+	aoff = kfx_rw(set, KFX_SH_A);
+	info = aoff < nw && KFX_SET_STATE_WORDS <= nw - aoff ?
+	       kfx_rw(set, aoff + KFX_SS_FAIL) : 0;
+	if (info & KFX_SET_ROOT_GOTO && kfx_rw(set, KFX_SH_A_STATES) &&
+	    !kfx_rw(set, KFX_SH_NVERIFY) && !kfx_rw(set, KFX_SH_B_STATES))
+		return kfx_walk_set(set, nw, nrules, (const u8 *)str, str_sz,
+				    steps);
+	return kfx_match_all(set, nw, nrules, str, str_sz, steps);
+}
+
+int kfx_match_set_steps(const void *set, u32 set_sz, const char *str,
+			u32 str_sz, u64 *steps)
+{
+	return kfx_match(set, set_sz, str, str_sz, steps);
+}
+
 int kfx_match_set(const void *set, u32 set_sz, const char *str, u32 str_sz)
 {
-	u64 steps;
-
-	return kfx_match_set_steps(set, set_sz, str, str_sz, &steps);
+	return kfx_match(set, set_sz, str, str_sz, NULL);
 }

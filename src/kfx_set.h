@@ -9,24 +9,32 @@
  * benchmark run the same code.
  *
  * Stack: under 1 KiB on the deepest path (gcc -O2 -fstack-usage, x86-64:
- * 32 + 288 + 112 + 48 + 64 bytes here, then a path glob's 416: 960), no
+ * kfx_match_set 8, which tail-calls kfx_match_all 384 (the case-sensitive
+ * scan inlined), + 64 + 96 bytes here, then a path glob's 416: 968), no
  * allocation, no recursion.
  *
  * The buffer is untrusted: every word is read through a bounds check
  * against the size the header declares (itself checked against set_sz),
  * every index is checked before use, and whatever the bytes the work is
- * bounded (see KFX_SET_WORK below).  A malformed set answers -KFX_EINVAL;
- * it can never make the matcher read outside its two buffers or loop.
+ * bounded (see KFX_SET_WORK below).  A malformed part of a set answers
+ * -KFX_EINVAL when a call reads it (the rule table and the byte pool are
+ * checked on a call's first glob verification only, the rest up front; a
+ * malformed set may also answer some rule id or -1); it can never make
+ * the matcher read outside its two buffers or loop.
  *
  * Why Aho-Corasick with verification: every rule kind has a literal part
  * that any matching string must contain (the whole pattern for the literal
- * kinds, the longest literal run, its "anchor", for globs).  One AC
+ * kinds, for globs one literal run, its "anchor": the run the fewest
+ * globs of the set share, so that globs in one directory do not all
+ * become candidates together).  One AC
  * automaton over all those literals finds, in one left-to-right pass, every
  * rule that can possibly match, in time linear in the string and
  * independent of the number of rules; per state the compiler precomputes
  * the lowest rule id each literal kind yields, so literal rules cost O(1)
  * per byte whatever their number.  Only glob rules need their candidates
- * verified (a full glob match, budgeted), each at most once per call.  A DFA
+ * verified (a full glob match, budgeted), each at most once per call, and
+ * only once their fixed prefix and suffix have matched (O(length) pre-
+ * checks that sort out most candidates sharing an anchor).  A DFA
  * over the whole globs would avoid verification but explodes in states
  * ("*a*b*c" rules multiply); a sparse AC stays linear in the total pattern
  * bytes.
@@ -46,7 +54,8 @@
  * (substring, prefix or glob anchor); the NUL byte's column stays in the
  * state, flagged.  So the scan is, per byte, a load of the byte, (of its
  * class,) of the entry, and one compare, until something needs looking at:
- * about 5-6 instructions a byte, unrolled eight times.  A full DFA for
+ * about 5-6 instructions a byte (byte rows unrolled 128 times, class
+ * rows eight: one end check per block).  A full DFA for
  * every state would not fit the 4 MiB budget at 10,000 rules, and the
  * other states are mostly one-child chains the sparse form serves in one
  * probe.  Safety of the rows costs O(1) per call: the header's counts
@@ -93,10 +102,25 @@ enum kfx_rule_kind {
 /* Most rules in one set. */
 #define KFX_SET_MAX_RULES	65536u
 /*
- * Most glob verifications one call does (distinct glob rules whose anchor
- * occurred, plus the anchorless ones).  Past it: -KFX_ERANGE.
+ * Most glob verifications one call does (distinct glob candidates, found
+ * through their anchor or anchorless, that pass the pre-checks: the
+ * glob's fixed prefix starts the string and its fixed suffix ends it).
+ * Past it: -KFX_ERANGE.
  */
 #define KFX_SET_VERIFY_MAX	8u
+/*
+ * Steps one call may spend pre-checking glob candidates (one per byte
+ * compared plus one per candidate): thousands of globs sharing an anchor
+ * are sorted out here, cheaply, before the verification cap counts.  Past
+ * it: -KFX_ERANGE.
+ */
+#define KFX_SET_PRE_BUDGET	KFX_GLOB_BUDGET
+/*
+ * Glob anchor states whose candidate list one call remembers as walked (a
+ * list's outcome does not depend on where its anchor occurred); past them
+ * a list may be walked again, within KFX_SET_PRE_BUDGET.
+ */
+#define KFX_SET_GLOB_DONE	8u
 /*
  * Glob steps one call may spend on all its verifications together: twice
  * one glob call's budget (about 0.7 ms natively at worst).  Past it:
@@ -116,16 +140,21 @@ enum kfx_rule_kind {
  * first NUL is cut): each byte takes one goto and, amortised, at most one
  * failure step (depth rises by one per byte at most and every failure
  * lowers it), each a binary search of at most 9 probes, plus at most
- * KFX_SET_GLOB_NEST candidate states, in each of which at most
- * KFX_SET_VERIFY_MAX + 1 rule ids are looked at (ids are ascending and
- * only already-verified ones are passed over), plus the always-verify
- * list at the end (same argument); then at most KFX_SET_VERIFY_MAX
- * glob matches of KFX_SET_GLOB_BUDGET steps together (plus, each, one
- * bracket's or one path component scan's overshoot).  Independent of the number of rules.
+ * KFX_SET_GLOB_NEST candidate states, in each of which the walked-lists
+ * memory (KFX_SET_GLOB_DONE) is searched and at most KFX_SET_VERIFY_MAX + 1
+ * rule ids are looked at besides those that fail their pre-check (ids are
+ * ascending and only already-verified or pre-check-failed ones are passed
+ * over; the latter cost KFX_SET_PRE_BUDGET at most, all together), plus
+ * the always-verify list at the end (same argument), plus one NUL search
+ * (n / 8 + 1); then at most KFX_SET_VERIFY_MAX glob matches of
+ * KFX_SET_GLOB_BUDGET steps together (plus, each, one bracket's or one
+ * path component scan's overshoot).  Independent of the number of rules.
  */
 #define KFX_SET_WORK(n) \
-	((2ull * 9 + KFX_SET_GLOB_NEST * (KFX_SET_VERIFY_MAX + 2) + 4) * (n) + \
+	((2ull * 9 + KFX_SET_GLOB_NEST * \
+	  (KFX_SET_GLOB_DONE + KFX_SET_VERIFY_MAX + 2) + 5) * (n) + \
 	 64 + KFX_SET_VERIFY_MAX + KFX_SET_GLOB_BUDGET + \
+	 KFX_SET_PRE_BUDGET + KFX_SET_PAT_MAX + 1 + \
 	 (u64)KFX_SET_VERIFY_MAX * ((u64)(n) + 1 + 16u * (KFX_GLOB_PAT_MAX + 1) + 64))
 
 #define KFX_EINVAL	22
@@ -173,6 +202,30 @@ enum kfx_set_state {
 };
 
 #define KFX_SET_NONE	0xffffffffu
+
+/*
+ * The root has no failure link: its KFX_SS_FAIL word holds what the
+ * compiler knows about the case-sensitive automaton (0 in sets compiled
+ * before, which the matcher then scans in full, as ever).  ANCHORED: no
+ * substring rule and no glob anchor in it, so only prefix, exact and
+ * suffix rules: a scan that falls back to the root past byte 0 can never
+ * see a prefix or exact rule match again, and suffix rules only need the
+ * last (longest literal) bytes, KFX_SET_ROOT_DEPTH of the word.  The
+ * matcher then walks the trie from byte 0 (goto only) and runs the
+ * automaton over the last bytes, instead of scanning the whole string.
+ */
+#define KFX_SET_ROOT_ANCHORED	1u
+#define KFX_SET_ROOT_SUFFIX	2u	/* there are suffix rules */
+/*
+ * ANCHORED without SUFFIX (prefix and exact rules only): the dense rows
+ * hold the gotos only, every other entry is 0 (the root's row, no flag),
+ * so the walk from byte 0 is the plain row loop and stops at the first 0.
+ * A matcher that ignores the flag still answers right: off the goto path
+ * no state can be at depth pos + 1 (prefix) or at the end's depth (exact)
+ * again, whichever state a failure would have led to.
+ */
+#define KFX_SET_ROOT_GOTO	4u
+#define KFX_SET_ROOT_DEPTH(w)	((w) >> 8)
 
 /* Byte -> class map of an automaton: 256 bytes. */
 #define KFX_SET_CMAP_WORDS	64u

@@ -322,15 +322,24 @@ static void check_sane(const void *set, size_t sz, const char *s, size_t n,
 		printf("FAIL %s: result %d\n", what, r);
 }
 
-static void malformed(unsigned int dense, u32 nr)
+/* With the 9th rule's many bytes: byte-wide dense rows. */
+static const struct or_rule mal_mix[] = {
+	R(SUBSTR, "abc"), R(ISUBSTR, "Bcd"), R(PREFIX, "/a"),
+	R(SUFFIX, ".c"), R(EXACT, "abc"), R(GLOB, "*b*c"),
+	R(PATH, "**/x*/y"), R(GLOB, "?"),
+	R(SUBSTR, "0123456789efghijklmnopqrstuvwzABCDEFGHIJ"),
+};
+/* Prefix and exact rules only: the goto walk (KFX_SET_ROOT_GOTO). */
+static const struct or_rule mal_goto[] = {
+	R(PREFIX, "/abcd/xbc/"), R(PREFIX, "/abx"), R(EXACT, "/abcd/xbc/y.c"),
+	R(PREFIX, "/abcd/"), R(EXACT, "/a"), R(PREFIX, "/b"),
+	R(PREFIX, "/abcd/xbc/y.c/"), R(PREFIX, "/"),
+	R(PREFIX, "/0123456789efghijklmnopqrstuvwzABCDEFGHIJ"),
+};
+
+static void malformed_set(const struct or_rule *rules, unsigned int dense,
+			  u32 nr)
 {
-	/* With the 9th rule's many bytes: byte-wide dense rows. */
-	static const struct or_rule rules[] = {
-		R(SUBSTR, "abc"), R(ISUBSTR, "Bcd"), R(PREFIX, "/a"),
-		R(SUFFIX, ".c"), R(EXACT, "abc"), R(GLOB, "*b*c"),
-		R(PATH, "**/x*/y"), R(GLOB, "?"),
-		R(SUBSTR, "0123456789efghijklmnopqrstuvwzABCDEFGHIJ"),
-	};
 	const char *s = "/abcd/xbc/y.c";
 	unsigned long bad_trunc = 0, bad_word = 0, bad_rand = 0, nword = 0;
 	struct built b;
@@ -444,6 +453,31 @@ static void random_sets(unsigned long nsets, const char *seed_dir)
 		nr = 1 + rnd(it & 1 ? 64 : 8);
 		for (i = 0; i < nr; i++) {
 			r[i].kind = 1 + (int)rnd(KFX_RULE_KIND_MAX);
+			/*
+			 * Every fifth set anchored only (prefix, exact,
+			 * suffix; isubstr in the other automaton): the
+			 * matcher's trie walk + suffix tail instead of a scan.
+			 */
+			if (it % 5 == 4) {
+				static const int ak[] = {
+					KFX_RULE_PREFIX, KFX_RULE_EXACT,
+					KFX_RULE_SUFFIX, KFX_RULE_PREFIX,
+					KFX_RULE_ISUBSTR };
+
+				r[i].kind = ak[rnd(it % 10 == 9 ? 5 : 4)];
+			}
+			/*
+			 * And every fifth (another one) prefix and exact
+			 * only, a third of them with isubstr rules too: the
+			 * goto walk (KFX_SET_ROOT_GOTO), alone or not.
+			 */
+			if (it % 5 == 2) {
+				static const int gk[] = {
+					KFX_RULE_PREFIX, KFX_RULE_EXACT,
+					KFX_RULE_ISUBSTR };
+
+				r[i].kind = gk[rnd(it % 3 == 2 ? 3 : 2)];
+			}
 			r[i].len = rand_pat(pats[i], r[i].kind);
 			r[i].pat = pats[i];
 		}
@@ -513,6 +547,307 @@ static void random_sets(unsigned long nsets, const char *seed_dir)
 	build_rows = KFX_RS_ROWS_AUTO;
 }
 
+/*
+ * Many globs sharing their literals (issue 9): directories and name parts
+ * from small pools, so that dozens to hundreds of globs share a run and a
+ * prefix.  Strings are mostly instances of the rules (wildcards filled
+ * in), some mutated.  0 mismatches, and -ERANGE only where more than
+ * KFX_SET_VERIFY_MAX globs pass the pre-checks (diff() checks both).
+ */
+static unsigned long shared_vectors, shared_erange, shared_hits, shared_bad;
+
+static size_t shared_pat(char *p, int kind)
+{
+	static const char *dir[] = { "/var/log/", "/home/*/.ssh/", "/etc/",
+				     "/usr/lib/", "/home/*/", "/tmp/*/",
+				     "/var/log/**/", "**/" };
+	static const char *pre[] = { "", "*", "*.", "id_", "?" };
+	static const char *stem = "abcde.";
+	static const char *suf[] = { "", "*", ".log", ".gz", "*.conf", "?" };
+	size_t n = 0, l, k;
+	const char *t;
+
+	t = dir[rnd(kind == KFX_RULE_PATH ? 8 : 6)];
+	l = strlen(t);
+	memcpy(p, t, l);
+	n = l;
+	t = pre[rnd(5)];
+	l = strlen(t);
+	memcpy(p + n, t, l);
+	n += l;
+	for (k = 1 + rnd(4); k--;)
+		p[n++] = stem[rnd(6)];
+	t = suf[rnd(6)];
+	l = strlen(t);
+	memcpy(p + n, t, l);
+	return n + l;
+}
+
+/* An instance of pattern p: wildcards filled in (no brackets here). */
+static size_t shared_str(char *s, const char *p, size_t len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++) {
+		if (p[i] == '*' && i + 1 < len && p[i + 1] == '*') {
+			if (rnd(2))
+				n += (size_t)sprintf(s + n, "d/e");
+			else if (n && s[n - 1] == '/' && i + 2 < len &&
+				 p[i + 2] == '/')
+				i++;	/* zero directories: eat the '/' */
+			i++;
+		} else if (p[i] == '*') {
+			n += (size_t)sprintf(s + n, "%s",
+					     rnd(3) == 0 ? "" : rnd(2) ? "q" :
+					     "abc");
+		} else if (p[i] == '?') {
+			s[n++] = "qa."[rnd(3)];
+		} else {
+			s[n++] = p[i];
+		}
+	}
+	return n;
+}
+
+static void shared_globs(unsigned long nsets)
+{
+	static struct or_rule r[400];
+	static char pats[400][64];
+	char s[512], err[200];
+	unsigned long it;
+	size_t nr, i, j, n;
+	struct built b;
+	int want, got;
+
+	for (it = 0; it < nsets; it++) {
+		build_dense = it % 3 == 2 ? 0 : KFX_SET_NONE;
+		nr = 10 + rnd(it & 1 ? 390 : 60);
+		for (i = 0; i < nr; i++) {
+			/* Mostly globs; some literal rules in between. */
+			j = rnd(10);
+			r[i].kind = j < 5 ? KFX_RULE_GLOB : j < 9 ? KFX_RULE_PATH :
+				    KFX_RULE_SUFFIX;
+			r[i].len = shared_pat(pats[i], r[i].kind);
+			if (r[i].kind == KFX_RULE_SUFFIX)
+				r[i].len = strlen(memcpy(pats[i], ".log",
+							 5));
+			r[i].pat = pats[i];
+		}
+		if (build(r, nr, &b, err, sizeof(err))) {
+			printf("FAIL shared globs: set %lu refused: %s\n", it,
+			       err);
+			failed++;
+			continue;
+		}
+		for (j = 0; j < 40; j++) {
+			i = rnd((unsigned int)nr);
+			n = shared_str(s, r[i].pat, r[i].len);
+			/* Sometimes mutated: a byte changed or cut short. */
+			if (n && rnd(4) == 0)
+				s[rnd((unsigned int)n)] = "x/.a"[rnd(4)];
+			if (n && rnd(8) == 0)
+				n = rnd((unsigned int)n);
+			shared_vectors++;
+			want = oracle_set(r, nr, s, n);
+			got = gmatch(b.set, b.sz, s, n);
+			shared_hits += want >= 0;
+			if (got == -KFX_ERANGE &&
+			    oracle_set_candidates(r, nr, s, n) >
+			    KFX_SET_VERIFY_MAX) {
+				shared_erange++;
+				continue;
+			}
+			if (got != want && ++shared_bad <= 5) {
+				printf("FAIL shared globs: got %d, want %d\n",
+				       got, want);
+				show("str", s, n);
+				for (i = 0; i < nr && i < 40; i++) {
+					printf("  rule %zu %s", i,
+					       kfx_rule_kind_name(r[i].kind));
+					show("", r[i].pat, r[i].len);
+				}
+			}
+		}
+		free(b.set);
+	}
+	build_dense = KFX_SET_NONE;
+	printf("shared-literal globs: %lu sets of 10..400 rules, %lu vectors, %lu matched, %lu -ERANGE (more than %u pass the pre-checks), %lu mismatches\n",
+	       nsets, shared_vectors, shared_hits, shared_erange,
+	       KFX_SET_VERIFY_MAX, shared_bad);
+	ok(!shared_bad, "shared globs: %lu mismatches", shared_bad);
+	ok(shared_hits > shared_vectors / 2, "shared globs: too few matches");
+}
+
+/*
+ * The case from issue 9: more than KFX_SET_VERIFY_MAX globs whose longest
+ * run is one directory used to answer -ERANGE for every path under it.
+ */
+static void shared_dir(void)
+{
+	static struct or_rule r[3000];
+	static char pats[3000][40];
+	static const char *paths[] = {
+		"/var/log/syslog.x7", "/var/log/a.x1999", "/var/log/b.x2000",
+		"/var/log/nothing", "/home/ann/.ssh/id_k12", "/home/bob/.ssh/k5",
+		"/home/ann/.ssh/authorized_keys", "/etc/passwd",
+	};
+	char err[200];
+	struct built b;
+	size_t i;
+	int want, got, bad = 0;
+
+	for (i = 0; i < 3000; i++) {
+		if (i < 2000)
+			snprintf(pats[i], 40, "/var/log/*.x%zu", i);
+		else if (i < 2999)
+			snprintf(pats[i], 40, "/home/*/.ssh/%sk%zu",
+				 i & 1 ? "id_" : "", i - 2000);
+		else
+			snprintf(pats[i], 40, "/home/*/.ssh/authorized_keys");
+		r[i].kind = i < 2000 ? KFX_RULE_GLOB : KFX_RULE_PATH;
+		r[i].pat = pats[i];
+		r[i].len = strlen(pats[i]);
+	}
+	if (build(r, 3000, &b, err, sizeof(err))) {
+		ok(0, "shared directory set: %s", err);
+		return;
+	}
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		want = oracle_set(r, 3000, paths[i], strlen(paths[i]));
+		got = gmatch(b.set, b.sz, paths[i], strlen(paths[i]));
+		if (got != want) {
+			printf("FAIL 3,000 globs sharing directories: %s: got %d, want %d\n",
+			       paths[i], got, want);
+			bad++;
+		}
+	}
+	ok(!bad, "3,000 globs sharing directories: no -ERANGE, oracle answers");
+	free(b.set);
+}
+
+/*
+ * Prefix and exact rules only: the compiler flags the set
+ * (KFX_SET_ROOT_GOTO) and writes gotos only into the rows; the matcher
+ * walks them from byte 0 and stops at the first byte without a goto, in
+ * at most min(n, depth) + 1 steps, whatever the rows (all dense, none,
+ * some; class or byte rows), alone or with an isubstr automaton and an
+ * always-verified glob beside it.
+ */
+static void goto_sets(void)
+{
+	static const struct or_rule rules[] = {
+		R(PREFIX, "/usr/lib/"), R(EXACT, "/etc/x"), R(PREFIX, "/home/"),
+		R(EXACT, "/usr/lib"), R(PREFIX, "/usr/"), R(PREFIX, "/etc/x/y"),
+		R(GLOB, "*?"), R(ISUBSTR, "LIB"),
+	};
+	static const char *const strs[] = {
+		"/usr/lib/x", "/usr/lib", "/usr/li", "/etc/x", "/etc/x/", "/etc/x/y",
+		"/etc/x/yz", "/home", "/home/", "", "/", "/usr/lib/\\0x", "/usr\\0/",
+		"/USR/LIB/", "x/usr/lib/",
+	};
+	static char s[4096];
+	struct built b;
+	char err[200];
+	u64 steps;
+	size_t n, nr;
+	unsigned int k, v, info, bad = 0, slow = 0, flag = 0;
+	int want, got;
+
+	for (v = 0; v < 12; v++) {
+		/* 6, 7 or 8 rules; all dense, none, three; auto/byte rows */
+		nr = 6 + v % 3;
+		build_dense = v / 3 % 2 ? (v & 4 ? 3 : 0) : KFX_SET_NONE;
+		build_rows = v >= 6 ? KFX_RS_ROWS_BYTE : KFX_RS_ROWS_AUTO;
+		if (build(rules, nr, &b, err, sizeof(err))) {
+			ok(0, "goto set: %s", err);
+			return;
+		}
+		build_dense = KFX_SET_NONE;
+		build_rows = KFX_RS_ROWS_AUTO;
+		info = ((const u32 *)b.set)[((const u32 *)b.set)[KFX_SH_A] +
+					    KFX_SS_FAIL];
+		flag += !(info & KFX_SET_ROOT_GOTO);
+		for (k = 0; k < sizeof(strs) / sizeof(strs[0]); k++) {
+			const char *z = strchr(strs[k], '\\');
+
+			n = strlen(strs[k]);
+			memcpy(s, strs[k], n);
+			if (z) {	/* backslash 0: a NUL there, bytes after it */
+				n = (size_t)(z - strs[k]);
+				s[n] = 0;
+				memcpy(s + n + 1, z + 2, strlen(z + 2));
+				n += 1 + strlen(z + 2);
+			}
+			if (k & 1) {	/* a long tail the walk must not read */
+				memset(s + n, 'q', sizeof(s) - n);
+				n = sizeof(s);
+			}
+			want = oracle_set(rules, nr, s, n);
+			got = gmatch(b.set, b.sz, s, n);
+			kfx_match_set_steps(b.set, (u32)b.sz, s, (u32)n, &steps);
+			bad += got != want;
+			/* the glob and isubstr rules look at the whole string */
+			if (nr == 6 && steps > 16) {
+				slow++;
+				printf("FAIL goto set %u, string %u: %llu steps\n",
+				       v, k, (unsigned long long)steps);
+			}
+			if (got != want)
+				printf("FAIL goto set %u, string %u: got %d, want %d\n",
+				       v, k, got, want);
+		}
+		free(b.set);
+	}
+	ok(!flag, "goto sets: flagged KFX_SET_ROOT_GOTO");
+	ok(!bad, "goto sets: oracle answers");
+	ok(!slow, "goto sets: at most depth + 1 steps (no scan, no NUL search)");
+}
+
+/*
+ * Anchored sets (prefix, exact, suffix rules only) must not scan the
+ * middle of the string: the work is about the rules' depth plus the NUL
+ * search (n / 8), and the answers are the oracle's.
+ */
+static void anchored_sets(void)
+{
+	static const struct or_rule rules[] = {
+		R(PREFIX, "/usr/lib/"), R(PREFIX, "/home/"), R(EXACT, "/etc/x"),
+		R(SUFFIX, ".so"), R(PREFIX, "/usr/"),
+	};
+	static char s[60000];
+	struct built b;
+	char err[200];
+	u64 steps;
+	size_t n;
+	int k, want, got, bad = 0, slow = 0;
+
+	if (build(rules, 5, &b, err, sizeof(err))) {
+		ok(0, "anchored set: %s", err);
+		return;
+	}
+	for (k = 0; k < 8; k++) {
+		n = k < 4 ? sizeof(s) : 20 + 7 * k;
+		memset(s, 'a', n);
+		memcpy(s, k & 1 ? "/usr/lib/" : "/home/", k & 1 ? 9 : 6);
+		if (k & 2)
+			memcpy(s + n - 3, ".so", 3);
+		if (k == 7)
+			memcpy(s, "/etc/x", n = 6);
+		want = oracle_set(rules, 5, s, n);
+		got = gmatch(b.set, b.sz, s, n);
+		kfx_match_set_steps(b.set, (u32)b.sz, s, (u32)n, &steps);
+		bad += got != want;
+		slow += steps > n / 8 + 64;
+		if (got != want || steps > n / 8 + 64)
+			printf("FAIL anchored set, string %d (%zu bytes): got %d, want %d, %llu steps\n",
+			       k, n, got, want, (unsigned long long)steps);
+	}
+	ok(!bad, "anchored set: oracle answers");
+	ok(!slow, "anchored set: at most n / 8 + 64 steps (no scan)");
+	free(b.set);
+	goto_sets();
+}
+
 int main(int argc, char **argv)
 {
 	unsigned long nsets = argc > 2 ? strtoul(argv[2], NULL, 0) : 20000;
@@ -524,16 +859,24 @@ int main(int argc, char **argv)
 
 	hand_picked();
 	compiler_limits();
-	malformed(KFX_SET_NONE, 8);
-	malformed(3, 8);
-	malformed(0, 8);
-	malformed(KFX_SET_NONE, 9);
-	malformed(5, 9);
+	malformed_set(mal_mix, KFX_SET_NONE, 8);
+	malformed_set(mal_mix, 3, 8);
+	malformed_set(mal_mix, 0, 8);
+	malformed_set(mal_mix, KFX_SET_NONE, 9);
+	malformed_set(mal_mix, 5, 9);
+	malformed_set(mal_goto, KFX_SET_NONE, 8);
+	malformed_set(mal_goto, 2, 8);
+	malformed_set(mal_goto, 0, 8);
+	malformed_set(mal_goto, KFX_SET_NONE, 9);
+	malformed_set(mal_goto, 3, 9);
 	random_sets(nsets, argc > 3 ? argv[3] : NULL);
 	printf("random sets: %lu sets (%lu refused by the compiler), %lu vectors, %lu matched, %lu -ERANGE (legitimate), %lu mismatches\n",
 	       nsets, rand_refused, rand_vectors, rand_hits, rand_erange,
 	       rand_bad);
 	ok(rand_bad == 0, "random sets: %lu mismatches", rand_bad);
 	ok(rand_hits > rand_vectors / 10, "random sets: too few matches");
+	shared_dir();
+	shared_globs(nsets / 20);
+	anchored_sets();
 	return kfx_test_finish(argc > 1 ? argv[1] : NULL, passed, failed);
 }

@@ -433,7 +433,7 @@ static void random_hostile(unsigned int iters)
  * budgets' worth, 2 x LIMIT_US.
  */
 enum { SET_REALISTIC, SET_VERIFY_TRAP, SET_NESTED, SET_LITERAL_TRAP,
-       SET_VERIFY_SUM };
+       SET_VERIFY_SUM, SET_SHARED_DIR, SET_SHARED_PRE, SET_ANCHORED };
 
 static struct or_rule set_rules[10000];
 static char set_pats[10000][64];
@@ -477,6 +477,22 @@ static void *make_set(int shape, int nr, size_t *len, int *nrules)
 			break;
 		case SET_VERIFY_SUM:	/* each just under one budget */
 			snprintf(p, 64, "*[%c]", 'b' + i);
+			k = KFX_RULE_GLOB;
+			break;
+		case SET_SHARED_DIR:	/* one directory, many names */
+			snprintf(p, 64, i & 1 ? "/var/log/*.x%d" :
+				 "/var/log/app/*/n%d*", i);
+			k = i & 2 ? KFX_RULE_PATH : KFX_RULE_GLOB;
+			break;
+		case SET_ANCHORED:	/* prefix, exact, suffix only */
+			snprintf(p, 64, i % 3 == 0 ? "/usr/lib/x86_64/%d/" :
+				 i % 3 == 1 ? ".so.%d" : "/usr/lib/x86_64/%d", i);
+			k = i % 3 == 0 ? KFX_RULE_PREFIX : i % 3 == 1 ?
+			    KFX_RULE_SUFFIX : KFX_RULE_EXACT;
+			break;
+		case SET_SHARED_PRE:	/* one anchor and prefix a^40 */
+			memset(p, 'a', 40);
+			snprintf(p + 40, 24, "*[b]x%d", i);
 			k = KFX_RULE_GLOB;
 			break;
 		case SET_NESTED:	/* anchors a, aa, ... 8 deep */
@@ -577,6 +593,26 @@ static void set_families(void)
 		 SET_VERIFY_SUM, 8, "a", 20000, WANT_ERANGE);
 	set_case("glob anchors nested 8 deep vs a^n", SET_NESTED, 8, "a", N,
 		 WANT_ORACLE_OR_ERANGE);
+	/*
+	 * Globs sharing their directory: each is found through a run of
+	 * its own, the pre-checks sort out the rest: never -ERANGE.
+	 */
+	set_case("10,000 globs in one directory vs 4 KiB path", SET_SHARED_DIR,
+		 10000, "/var/log/app/x/", 4096, WANT_ORACLE);
+	set_case("10,000 globs in one directory vs 256 B path", SET_SHARED_DIR,
+		 10000, "/var/log/app/n1/", 256, WANT_ORACLE);
+	/*
+	 * Globs sharing their only run and prefix (a^40), suffixes differ:
+	 * every one is a candidate that costs a 41-byte pre-check.  2,000
+	 * fit in the pre-check budget; 10,000 run it out (-ERANGE).
+	 */
+	set_case("2,000 globs a^40*[b]xN vs a^n", SET_SHARED_PRE, 2000, "a",
+		 N, WANT_ORACLE);
+	set_case("10,000 globs a^40*[b]xN vs a^n", SET_SHARED_PRE, 10000, "a",
+		 N, WANT_ERANGE);
+	/* Anchored rules only: a trie walk and the last bytes, no scan. */
+	set_case("10,000 prefix/exact/suffix rules vs 64 KiB path",
+		 SET_ANCHORED, 10000, "/usr/lib/x86_64/", N, WANT_ORACLE);
 	set_case("1,000 near-miss literals a^50 x vs a^n", SET_LITERAL_TRAP,
 		 1000, "a", N, WANT_ORACLE);
 	/* The sparse fallback alone (no dense rows): goto + failures. */
