@@ -458,7 +458,7 @@ static __always_inline int on_resolved(const struct path *dir,
 		s->tmp[KFX_PATH_MAX - 2] = '/';
 	}
 	plen = KFX_PATH_MAX - 1 - c.pos;
-	if (plen < 1 || plen > KFX_PATH_MAX - 2)
+	if (plen < 1 || plen > KFX_PATH_MAX - 1)	/* 4095 bytes: whole */
 		return 0;
 	/* the path, NUL-terminated, where the walk left it */
 	path = &s->tmp[c.pos & (KFX_PATH_MAX - 1)];

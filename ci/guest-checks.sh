@@ -410,6 +410,36 @@ else
 	check watch-count-burst fail "exit $rc, $n events printed for --count 1"
 fi
 
+# Every name length around the in-dentry name sizes (32 up to 6.13, 40
+# from 6.14) and the 8-byte words the fentry walk copies them in, as file
+# and as directory, half of them across a mount (a tmpfs on a subdirectory):
+# each reported path is exactly the file's.
+lens="1 7 8 9 15 16 17 23 24 25 31 32 33 39 40 41 64"
+mkdir "$D/mnt"
+mount -t tmpfs kfx-len "$D/mnt" || echo "(no tmpfs: no mount crossing)"
+n=0
+for l in $lens; do
+	pad=$(printf "%0${l}d" 0 | tr 0 x)		# l bytes
+	dir=$([ $((n % 2)) = 0 ] && echo "$D/mnt" || echo "$D")/$pad
+	# "kfx-l-NN" then x up to l bytes (8 at least)
+	f=$(printf 'kfx-l-%02d%s' "$l" "$pad" | cut -c1-$((l > 8 ? l : 8)))
+	mkdir -p "$dir" && : >"$dir/$f" && echo "$dir/$f" >>"$T/lens.want"
+	n=$((n + 1))
+done
+wstart lens --match kfx-l- --json --count "$n" --duration 60
+while read -r p; do rm "$p"; done <"$T/lens.want"
+wend lens
+bad=
+while read -r p; do
+	has lens "\"path\":\"$(readlink -f "$(dirname "$p")")/${p##*/}\"," || bad="$bad ${p#"$D"/}"
+done <"$T/lens.want"
+umount "$D/mnt" 2>/dev/null
+if [ $rc -eq 0 ] && [ -z "$bad" ]; then
+	check watch-name-lengths pass
+else
+	check watch-name-lengths fail "exit $rc, or wrong path for:$bad"
+fi
+
 # No stale bytes after the path: a long name, then a short one.
 long=kfx-t-$(printf '%0200d' 0)
 : >"$D/$long"

@@ -110,49 +110,13 @@ void kfx_ruleset_free(struct kfx_ruleset *rs)
 }
 
 /*
- * The longest run of bytes every matching string contains as is: glob
- * literals between wildcards, backslash escapes resolved.  Scanning stops
- * at the first '[' (where a bracket ends is fnmatch's business, and an
- * anchor only has to be necessary, not the best); a path glob also breaks
- * runs at '/' (a leading "**" + "/" may match nothing, '/' included).
- */
-size_t kfx_rule_anchor(int kind, const char *pat, size_t len, char *buf)
-{
-	size_t i = 0, cur = 0, best = 0;
-	char run[KFX_SET_PAT_MAX];
-	int path = kind == KFX_RULE_PATH;
-	char c;
-
-	while (i < len) {
-		c = pat[i];
-		if (c == '[')
-			break;
-		if (c == '*' || c == '?' || (path && c == '/')) {
-			cur = 0;
-			i++;
-			continue;
-		}
-		if (c == '\\') {
-			if (i + 1 == len || (path && pat[i + 1] == '/'))
-				break;	/* matches nothing / ends the component */
-			c = pat[i + 1];
-			i += 2;
-		} else {
-			i++;
-		}
-		run[cur++] = c;
-		if (cur > best) {
-			best = cur;
-			memcpy(buf, run, cur);
-		}
-	}
-	return best;
-}
-
-/*
- * All the literal runs of a glob, as kfx_rule_anchor() sees them: their
- * bytes (escapes resolved) into buf, (start, length) pairs into at and
- * rl; returns their number (at most KFX_SET_PAT_MAX / 2 + 1).
+ * All the literal runs of a glob: the runs of bytes every matching string
+ * contains as is, between wildcards, backslash escapes resolved. Their
+ * bytes go into buf, (start, length) pairs into at and rl; returns their
+ * number (at most KFX_SET_PAT_MAX / 2 + 1). Scanning stops at the first
+ * '[' (where a bracket ends is fnmatch's business, and an anchor only has
+ * to be necessary, not the best); a path glob also breaks runs at '/' (a
+ * leading "**" + "/" may match nothing, '/' included).
  */
 static u32 rs_glob_runs(int kind, const char *pat, size_t len, char *buf,
 			u32 *at, u32 *rl)

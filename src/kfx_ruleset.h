@@ -70,11 +70,4 @@ int kfx_ruleset_compile(struct kfx_ruleset *rs, void **out, size_t *bytes,
 int kfx_rule_kind_parse(const char *name, size_t len);
 const char *kfx_rule_kind_name(int kind);
 
-/*
- * A glob's longest literal run (tests, tools): length into buf.  The
- * compiler anchors each glob on its run the fewest globs of the set share
- * (see rs_pick_anchors), which may be another one.
- */
-size_t kfx_rule_anchor(int kind, const char *pat, size_t len, char *buf);
-
 #endif /* KFX_RULESET_H */
