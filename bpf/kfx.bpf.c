@@ -244,89 +244,7 @@ static __always_inline long walk_cross(struct walk_ctx *c)
 	return 0;
 }
 
-/*
- * Short names live in the dentry (d_iname; d_shortname.string from 6.14):
- * the BTF walk copies them with plain loads, one constant offset per byte
- * (the verifier allows no variable offset into a BTF object), up to the
- * array's size on the running kernel. Longer names take a helper call.
- */
-struct dentry___short {
-	union {
-		unsigned char string[40];
-	} d_shortname;
-} __attribute__((preserve_access_index));
-
-/*
- * Bytes of an inline name copied with plain loads: DNAME_INLINE_LEN on
- * x86-64 is 32 up to 6.13 and 40 from 6.14; unrolling past the smallest
- * would put relocations of out-of-range indices in the program (a failed
- * CO-RE relocation, fatal where the verifier reaches it). Longer inline
- * names take the helper call.
- */
-#define KFX_INLINE_NAME	32
-
-/* How walk_step reads dentries (a constant in each instantiation). */
-enum { KFX_WALK_PROBE, KFX_WALK_INAME, KFX_WALK_SHORTNAME };
-
-static __always_inline int copy_inline(struct dentry *d,
-				       const unsigned char *name, u32 len,
-				       char *dst, u32 pos, const int how)
-{
-	const unsigned char *p;
-	u32 i, off, cap;
-	u64 inl;
-
-	/*
-	 * Only one of the two fields exists on a kernel, and its relocation
-	 * must not be reachable on the other: the caller picks the
-	 * instantiation (a separate callback) by bpf_core_field_exists. The
-	 * bytes are loaded at d + a relocated constant (a relocated 1-byte
-	 * load of the array's first element would be refused by libbpf as a
-	 * field of the wrong size). The address compared is made opaque so
-	 * that the compiler cannot load through name (a scalar to the
-	 * verifier) instead.
-	 */
-	if (how == KFX_WALK_INAME) {
-		off = bpf_core_field_offset(struct dentry, d_iname);
-		cap = bpf_core_field_size(struct dentry, d_iname);
-	} else {
-		off = bpf_core_field_offset(struct dentry___short,
-					    d_shortname.string);
-		cap = bpf_core_field_size(struct dentry___short,
-					  d_shortname.string);
-	}
-	p = (const unsigned char *)d + off;
-	inl = (u64)p;
-	barrier_var(inl);
-	if ((u64)name != inl)
-		return 1;
-	/* cap: not NUL-terminated in place, a torn name; cf. KFX_INLINE_NAME */
-	if (len >= cap || len > KFX_INLINE_NAME || cap < KFX_INLINE_NAME)
-		return 1;
-	/*
-	 * Whole words while the word is all name (never a byte of the path
-	 * already built to its right), then the tail byte by byte.
-	 */
-#pragma clang loop unroll(full)
-	for (i = 0; i < KFX_INLINE_NAME; i += 8) {
-		u64 w = *(const u64 *)(p + i);
-		u32 b;
-
-		if (i + 8 <= len) {
-			*(u64 *)&dst[(pos + i) & (KFX_PATH_MAX - 1)] = w;
-			continue;
-		}
-#pragma clang loop unroll(full)
-		for (b = 0; b < 8; b++)
-			if (i + b < len)
-				dst[(pos + i + b) & (KFX_PATH_MAX - 1)] =
-					w >> (8 * b);
-		break;
-	}
-	return 0;
-}
-
-static __always_inline long walk_step(struct walk_ctx *c, const int how)
+static __always_inline long walk_step(struct walk_ctx *c, const bool btf)
 {
 	struct kfx_scratch_buf *s = c->s;
 	struct dentry *d, *parent;
@@ -341,7 +259,7 @@ static __always_inline long walk_step(struct walk_ctx *c, const int how)
 	 * per loop, as a verifier that checks a callback once (6.1) would
 	 * otherwise prune the branch the first iteration did not take.
 	 */
-	if (how != KFX_WALK_PROBE) {
+	if (btf) {
 		d = c->d;
 		if (d == c->mi.root) {
 			walk_cross(c);
@@ -374,12 +292,10 @@ static __always_inline long walk_step(struct walk_ctx *c, const int how)
 		return 1;
 	}
 	pos -= len;
-	if (how == KFX_WALK_PROBE || copy_inline(d, name, len, s->tmp, pos, how)) {
-		barrier_var(len);	/* keep the mask: the verifier's bound */
-		if (bpf_probe_read_kernel(&s->tmp[pos & (KFX_PATH_MAX - 1)],
-					  len & 255, name))
-			goto unresolved;
-	}
+	barrier_var(len);	/* keep the mask: the verifier's bound */
+	if (bpf_probe_read_kernel(&s->tmp[pos & (KFX_PATH_MAX - 1)], len & 255,
+				  name))
+		goto unresolved;
 	pos--;
 	s->tmp[pos & (KFX_PATH_MAX - 1)] = '/';
 	c->pos = pos;
@@ -390,19 +306,14 @@ unresolved:
 	return 1;
 }
 
-static long walk_step_iname(u32 i, struct walk_ctx *c)
+static long walk_step_btf(u32 i, struct walk_ctx *c)
 {
-	return walk_step(c, KFX_WALK_INAME);
-}
-
-static long walk_step_shortname(u32 i, struct walk_ctx *c)
-{
-	return walk_step(c, KFX_WALK_SHORTNAME);
+	return walk_step(c, true);
 }
 
 static long walk_step_probe(u32 i, struct walk_ctx *c)
 {
-	return walk_step(c, KFX_WALK_PROBE);
+	return walk_step(c, false);
 }
 
 /*
@@ -443,10 +354,8 @@ static __always_inline int on_resolved(const struct path *dir,
 	steps = 0;
 	c.d = victim;
 	c.dr = victim;
-	if (btf && bpf_core_field_exists(victim->d_iname))
-		steps = bpf_loop(KFX_WALK_MAX, walk_step_iname, &c, 0);
-	else if (btf)
-		steps = bpf_loop(KFX_WALK_MAX, walk_step_shortname, &c, 0);
+	if (btf)
+		steps = bpf_loop(KFX_WALK_MAX, walk_step_btf, &c, 0);
 	if (!c.done && steps < KFX_WALK_MAX)
 		bpf_loop(KFX_WALK_MAX - steps, walk_step_probe, &c, 0);
 	if (!c.done)
