@@ -118,6 +118,8 @@ for r in runs:
             md.append(f"- watch programs ({', '.join(w['progs'])}): "
                       f"{fmt(w['prog_ns_per_unlink'])} ns per unlink "
                       f"({w['runs_per_unlink']:.2f} runs per unlink)")
+            for name, ns in zip(w['progs'], w.get('prog_part_ns') or []):
+                md.append(f"  - {name}: {fmt(ns)} ns per unlink (median)")
             md.append(f"- unlink syscall without the watcher: "
                       f"{fmt(w['unlink_ns'])} ns (with it: "
                       f"{fmt(w['watched_unlink_ns'])} ns wall)")
