@@ -3,6 +3,8 @@
 #   make test-strings   unit tests against memmem / naive fold / fnmatch
 #   make test-set       rule sets: compiler + matcher vs a per-rule oracle,
 #                       compiler limits, malformed sets, work bound
+#   make test-set-race  each set header word rewritten by another thread
+#                       during matching (ASan, guard page): no read outside
 #   make test-strings-worst  adversarial worst cases at maximal sizes: work
 #                       bound (steps), answer, CPU time per call
 #   make test-strings-be     the unit tests big-endian (s390x, qemu-user)
@@ -28,9 +30,9 @@ FUZZ_CFLAGS  := -O1 -g -Wall -Wextra -Isrc -fsanitize=fuzzer,address,undefined \
 BENCH_OUT    ?= results
 BENCH_FLAGS  ?=
 
-.PHONY: test-strings test-set test-set-be test-strings-worst test-strings-be fuzz fuzz-short bench \
+.PHONY: test-strings test-set test-set-race test-set-be test-strings-worst test-strings-be fuzz fuzz-short bench \
 	bench-user strings-warnings
-unit: test-strings test-set test-strings-worst test-strings-be test-set-be fuzz-short
+unit: test-strings test-set test-set-race test-strings-worst test-strings-be test-set-be fuzz-short
 bench: bench-user
 
 $(STR_DIR)/test_strings: tests/string/test_strings.c tests/string/harness.h $(STR_SRC) $(STR_HDR)
@@ -52,6 +54,19 @@ test-set: $(STR_DIR)/test_set
 	@mkdir -p $(RESULTS)
 	@echo ">> rule sets: compiler + matcher vs per-rule oracle, malformed sets"
 	@nice $(STR_DIR)/test_set $(RESULTS)/set.count
+
+# The map value can change under a running call: ASan + UBSan, threads.
+$(STR_DIR)/race_set: tests/string/race_set.c tests/string/harness.h $(STR_SRC) $(STR_HDR) \
+		$(SET_SRC) $(SET_HDR) $(RS_SRC) $(RS_HDR)
+	@mkdir -p $(@D)
+	clang -O2 -g -Wall -Wextra -Isrc -fsanitize=address,undefined \
+		-fno-sanitize-recover=undefined -pthread -o $@ tests/string/race_set.c \
+		$(STR_SRC) $(SET_SRC) $(RS_SRC)
+
+test-set-race: $(STR_DIR)/race_set
+	@mkdir -p $(RESULTS)
+	@echo ">> rule sets: header words rewritten during matching (ASan, guard page)"
+	@ASAN_OPTIONS=detect_leaks=0 nice $(STR_DIR)/race_set $(RESULTS)/set-race.count
 
 # Built with KFX_STRING_STEPS so the searches count their comparisons.
 $(STR_DIR)/worst: tests/string/worst.c tests/string/harness.h tests/string/oracle.h tests/string/set_oracle.h \

@@ -15,6 +15,24 @@
 #define KFX_NOINLINE __attribute__((__noinline__))
 #define KFX_INLINE inline __attribute__((__always_inline__))
 
+/*
+ * Every word of a set is fetched from the set exactly once. The set is a
+ * map value that user space (any holder of the map) may rewrite while a
+ * call runs: a word the matcher has checked must not be read again from
+ * memory, where it may have changed since (a compiler may merge or repeat
+ * plain loads; it does neither with a volatile one). Unaligned: the
+ * tests' buffers need not be aligned (map values are). The two hot row
+ * steps (KFX_STEP, KFX_WSTEP) keep a plain load: the entry is compared
+ * and used as the next row offset at once, with nothing in between that
+ * could make a compiler load it again.
+ */
+typedef u32 __attribute__((__aligned__(1))) kfx_u32_una;
+
+static inline u32 kfx_get(const u8 *p)
+{
+	return *(const volatile kfx_u32_una *)p;
+}
+
 struct kfx_auto {
 	u32 off;	/* first state word */
 	u32 nstates;
@@ -50,11 +68,7 @@ struct kfx_set_ctx {
 /* Word i of the set: callers have checked i < nw. */
 static inline u32 kfx_w(const struct kfx_set_ctx *c, u32 i)
 {
-	u32 v;
-
-	/* Map values are aligned, but the tests need not be. */
-	__builtin_memcpy(&v, c->set + (u64)i * 4, sizeof(v));
-	return v;
+	return kfx_get(c->set + (u64)i * 4);
 }
 
 /* Word field f of state s of a: s < a->nstates checked by the caller. */
@@ -387,10 +401,7 @@ static inline const u8 *kfx_rec(const struct kfx_set_ctx *c,
 
 static inline u32 kfx_ld(const u8 *p, u32 word)
 {
-	u32 v;
-
-	__builtin_memcpy(&v, p + word * 4, sizeof(v));
-	return v;
+	return kfx_get(p + word * 4);
 }
 
 /*
@@ -938,10 +949,7 @@ static u32 kfx_nul_len(const u8 *str, u32 sz)
 /* Word i of a set whose first nw words are readable (i < nw). */
 static inline u32 kfx_rw(const u8 *set, u32 i)
 {
-	u32 v;
-
-	__builtin_memcpy(&v, set + (u64)i * 4, sizeof(v));
-	return v;
+	return kfx_get(set + (u64)i * 4);
 }
 
 /*
@@ -952,16 +960,20 @@ static inline u32 kfx_rw(const u8 *set, u32 i)
  * else, so the rest of the set needs no checking).  steps may be NULL.
  */
 static KFX_NOINLINE int kfx_walk_set(const u8 *set, u32 nw, u32 nrules,
-				     const u8 *str, u32 n, u64 *steps)
+				     u32 aoff, const u8 *str, u32 n,
+				     u64 *steps)
 {
-	u32 aoff = kfx_rw(set, KFX_SH_A), ns = kfx_rw(set, KFX_SH_A_STATES);
+	u32 ns = kfx_rw(set, KFX_SH_A_STATES);
 	u32 ntr = kfx_rw(set, KFX_SH_A_TRANS), ngl = kfx_rw(set, KFX_SH_A_GLOBS);
 	u32 nd = kfx_rw(set, KFX_SH_A_DENSE), sh = kfx_rw(set, KFX_SH_A_CSHIFT);
 	u32 lim, off = 0, e = 0, s = 0, t, id, best = KFX_SET_NONE;
 	u32 nt, toff, lo, hi, mid;
 	const u8 *st, *tr, *cmap, *rows, *p = str, *end = str + n, *x;
 
-	/* As kfx_auto_init (aoff < nw: the caller read the root's word). */
+	/*
+	 * As kfx_auto_init. aoff is the caller's (it checked aoff < nw and
+	 * read the root's word through it): never fetched again.
+	 */
 	if (ns > (1u << 24) || nd > ns || sh > 8 ||
 	    (u64)ns * KFX_SET_STATE_WORDS + ntr + ngl + KFX_SET_CMAP_WORDS +
 	    ((u64)nd << sh) + KFX_SET_ROW_PAD > nw - aoff)
@@ -1156,7 +1168,7 @@ static KFX_INLINE int kfx_match(const void *set_, u32 set_sz, const char *str,
 {
 	static const u32 id[2] = { KFX_SET_MAGIC, KFX_SET_VERSION };
 	const u8 *set = set_;
-	u32 nw = set_sz / 4, nrules, aoff, info;
+	u32 nw = set_sz / 4, words, nrules, aoff, info;
 	u64 want, got;
 
 	if (steps)
@@ -1172,12 +1184,11 @@ static KFX_INLINE int kfx_match(const void *set_, u32 set_sz, const char *str,
 		return -KFX_EINVAL;
 	__builtin_memcpy(&want, id, sizeof(want));
 	__builtin_memcpy(&got, set, sizeof(got));
-	if (got != want ||
-	    kfx_rw(set, KFX_SH_WORDS) - KFX_SET_HDR_WORDS >
-	    nw - KFX_SET_HDR_WORDS)
+	words = kfx_rw(set, KFX_SH_WORDS);
+	if (got != want || words - KFX_SET_HDR_WORDS > nw - KFX_SET_HDR_WORDS)
 		return -KFX_EINVAL;
 	/* From here on only the declared size counts. */
-	nw = kfx_rw(set, KFX_SH_WORDS);
+	nw = words;
 	nrules = kfx_rw(set, KFX_SH_NRULES);
 	if (nrules > KFX_SET_MAX_RULES)
 		return -KFX_EINVAL;
@@ -1187,8 +1198,8 @@ static KFX_INLINE int kfx_match(const void *set_, u32 set_sz, const char *str,
 	       kfx_rw(set, aoff + KFX_SS_FAIL) : 0;
 	if (info & KFX_SET_ROOT_GOTO && kfx_rw(set, KFX_SH_A_STATES) &&
 	    !kfx_rw(set, KFX_SH_NVERIFY) && !kfx_rw(set, KFX_SH_B_STATES))
-		return kfx_walk_set(set, nw, nrules, (const u8 *)str, str_sz,
-				    steps);
+		return kfx_walk_set(set, nw, nrules, aoff, (const u8 *)str,
+				    str_sz, steps);
 	return kfx_match_all(set, nw, nrules, str, str_sz, steps);
 }
 

@@ -195,6 +195,16 @@ static int load_as(struct kfx_kernel *k, bool fentry, bool attach,
 			 w->set_len, strerror(errno));
 		goto fail;
 	}
+	/*
+	 * Frozen: nothing (another holder of the map) rewrites the set under
+	 * a running match. The matcher fetches each word once anyway.
+	 */
+	if (w && w->set_len && bpf_map__fd(set_map) >= 0 &&
+	    bpf_map_freeze(bpf_map__fd(set_map))) {
+		snprintf(out->error, sizeof(out->error),
+			 "cannot freeze map kfx_set: %s", strerror(errno));
+		goto fail;
+	}
 	if (!attach)
 		return 0;
 	/*
