@@ -154,6 +154,9 @@ static __always_inline int on_enter(u32 op)
 		count(KFX_CNT_LOST);
 		return 0;
 	}
+	/* a match whose exit was never seen (kretprobe overflow) */
+	if (slot->state == KFX_SLOT_MATCHED)
+		count(KFX_CNT_LOST);
 	slot->state = KFX_SLOT_ENTERED;
 	slot->op = op;
 	return 0;
@@ -386,7 +389,15 @@ static __always_inline int on_resolved(const struct path *dir,
 		if (!set)
 			return 0;
 		ret = bpf_kfx_match_set(set, kfx_set_len, path, plen);
-		if (ret == -1)
+		/*
+		 * A path known only in part (its last 4095 bytes, or up to
+		 * where the walk stopped) that matches nothing could still
+		 * be one a rule is for (a prefix rule never sees the start
+		 * of a truncated path): reported, flagged, like a filter
+		 * error, so that a deep directory cannot hide a removal.
+		 */
+		if (ret == -1 && !(c.flags & (KFX_EV_PATH_TRUNCATED |
+					      KFX_EV_PATH_UNRESOLVED)))
 			return 0;
 		if (ret < 0) {
 			c.flags |= KFX_EV_FILTER_ERROR;

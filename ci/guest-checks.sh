@@ -489,6 +489,31 @@ if [ $rc -eq 0 ] &&
 else
 	check watch-path-max fail "exit $rc, or wrong path_len/path_truncated"
 fi
+
+# A truncated path that no rule matches on the part known (its last 4095
+# bytes) is reported all the same, flagged: a prefix rule never sees the
+# start of such a path, and a deep directory must not hide a removal.
+q=kfx-q-$(printf '%0240d' 0)
+(
+	comp=$(printf '%0200d' 0)
+	cd "$D" || exit 1
+	while [ -d "$comp" ]; do cd "$comp" || exit 1; done	# the deepest
+	: >"$q"
+)
+wstart ptr --prefix "$R/" --json --count 1 --duration 60
+(
+	comp=$(printf '%0200d' 0)
+	cd "$D" || exit 1
+	while [ -d "$comp" ]; do cd "$comp" || exit 1; done
+	rm "$q"
+)
+wend ptr
+if [ $rc -eq 0 ] && has ptr "$q\"" && has ptr '"path_truncated":true' &&
+   has ptr '"rule_id":-1'; then
+	check watch-truncated-unmatched pass
+else
+	check watch-truncated-unmatched fail "exit $rc, or the truncated removal was not reported"
+fi
 # --- Rule sets (issue 9): one bpf_kfx_match_set call on the absolute path --
 # rid NAME ID RULE: an event with rule_id ID and "rule":"RULE" (JSON text)
 rid() { has "$1" "\"rule_id\":$2,\"rule\":\"$3\"}"; }

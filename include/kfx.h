@@ -28,8 +28,9 @@ enum kfx_counter {
 	KFX_CNT_SEEN = 0,	/* unlink/rmdir calls entered */
 	KFX_CNT_MATCHED,	/* of those, whose resolved path matched */
 	KFX_CNT_LOST,		/* not reported: matched and succeeded with
-				 * the ring buffer full, or not tracked at
-				 * all (in-flight table full) */
+				 * the ring buffer full, a match whose exit
+				 * was never seen, or not tracked at all (no
+				 * slot: out of memory, task storage busy) */
 	KFX_CNT_FAILED,		/* matched, but the call failed: not reported */
 	KFX_CNT_MAX,
 };
