@@ -70,8 +70,7 @@ struct {
 	__uint(max_entries, 1);
 	__uint(key_size, sizeof(u32));
 	__uint(value_size, 8);
-	__uint(map_flags, BPF_F_RDONLY_PROG);	/* and frozen by the loader */
-} kfx_set SEC(".maps");
+} kfx_set SEC(".maps");		/* frozen by the loader once written */
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
