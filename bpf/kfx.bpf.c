@@ -398,7 +398,7 @@ static __always_inline int on_resolved(const struct path *dir,
 		if (ret == -1 && !(c.flags & (KFX_EV_PATH_TRUNCATED |
 					      KFX_EV_PATH_UNRESOLVED)))
 			return 0;
-		if (ret < 0) {
+		if (ret < -1) {
 			c.flags |= KFX_EV_FILTER_ERROR;
 			ret = -1;
 		}
