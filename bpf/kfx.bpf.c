@@ -21,8 +21,9 @@
  *  2. security_path_unlink/rmdir(const struct path *dir, struct dentry *d):
  *     called by the worker after the lookup, with the resolved parent and
  *     the victim, the parent's i_rwsem held (the victim's name and parent
- *     are stable). The absolute path is built by walking d_parent and
- *     crossing mounts, the filter (kfuncs) runs on it, and a match fills
+ *     are stable). The absolute path is built by bpf_kfx_dentry_path
+ *     (d_parent and mount crossings, in the kernel), the filter
+ *     (bpf_kfx_match_set) runs on it, and a match fills
  *     the event in the slot. Other callers of the hook (cachefiles) find
  *     no entered slot and are ignored. Debian builds CONFIG_SECURITY_PATH=y
  *     (6.1, 6.12, 7.3); without it the hook does not exist and load fails,
@@ -32,10 +33,9 @@
  * What an unlink costs when nothing matches is what kfx watch --rules
  * costs a busy machine, so that path is kept short: the slot is task
  * storage (allocated on a thread's first removal, then found through the
- * task; no hash insert and delete per call), the fentry walk reads the
- * dentries of the victim's own mount with plain BTF loads (one helper call
- * per component, for the name), the path is matched where it was built,
- * and nothing is copied unless it matched.
+ * task; no hash insert and delete per call), the walk is one kfunc call
+ * (a bpf_loop here cost a helper call or two per name), the path is
+ * matched where it was built, and nothing is copied unless it matched.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -92,6 +92,9 @@ struct {
  */
 struct kfx_scratch_buf {
 	char tmp[2 * KFX_PATH_MAX];
+	struct kfx_dentry_walk walk;	/* bpf_kfx_dentry_path's block: here,
+					 * where the verifier tracks nothing,
+					 * as the kfunc writes into it */
 };
 
 struct {
@@ -161,180 +164,19 @@ static __always_inline int on_enter(u32 op)
 	return 0;
 }
 
-/* Fields of a struct mount and of a dentry, as read together. */
-struct kfx_mnt {
-	struct mount *parent;
-	struct dentry *mountpoint;
-	struct dentry *root;
-};
-
-struct kfx_dent {
-	struct dentry *parent;
-	u32 hash;
-	u32 len;
-	const unsigned char *name;
-};
-
-struct walk_ctx {
-	struct dentry *d;	/* next dentry to name, while in the first mount
-				 * (fentry: a BTF pointer, read with plain loads) */
-	struct dentry *dr;	/* the same after the first mount crossing, or in
-				 * a kprobe (read with bpf_probe_read_kernel) */
-	struct mount *m;	/* the mount the dentry is in, and its fields: */
-	struct kfx_mnt mi;
-	struct kfx_scratch_buf *s;
-	u32 pos;		/* the path so far is tmp[pos .. KFX_PATH_MAX-1) */
-	u32 flags;		/* KFX_EV_PATH_* */
-	u32 done;		/* the walk is over (root, truncated, unresolved) */
-};
-
-static __always_inline struct mount *real_mount(struct vfsmount *v)
-{
-	return (void *)v - bpf_core_field_offset(struct mount, mnt);
-}
-
-/*
- * Every bpf_probe_read_kernel is a helper call, the walk's main cost, so
- * fields that lie next to each other are read in one: struct mount's
- * mnt_parent, mnt_mountpoint and mnt.mnt_root, and a dentry's d_parent and
- * d_name (hash, len, name). Where a kernel lays them out otherwise (CO-RE
- * offsets, constants after relocation) they are read one by one.
- */
-static __always_inline int read_mount(struct mount *m, struct kfx_mnt *mi)
-{
-	u32 o = bpf_core_field_offset(struct mount, mnt_parent);
-
-	if (bpf_core_field_offset(struct mount, mnt_mountpoint) == o + 8 &&
-	    bpf_core_field_offset(struct mount, mnt) == o + 16 &&
-	    bpf_core_field_offset(struct vfsmount, mnt_root) == 0)
-		return bpf_probe_read_kernel(mi, sizeof(*mi), (void *)m + o);
-	mi->parent = BPF_CORE_READ(m, mnt_parent);
-	mi->mountpoint = BPF_CORE_READ(m, mnt_mountpoint);
-	mi->root = BPF_CORE_READ(m, mnt.mnt_root);
-	return 0;
-}
-
-static __always_inline int read_dentry(struct dentry *d, struct kfx_dent *de)
-{
-	u32 o = bpf_core_field_offset(struct dentry, d_parent);
-
-	if (bpf_core_field_offset(struct dentry, d_name) == o + 8 &&
-	    bpf_core_field_offset(struct qstr, len) == 4 &&
-	    bpf_core_field_offset(struct qstr, name) == 8)
-		return bpf_probe_read_kernel(de, sizeof(*de), (void *)d + o);
-	de->parent = BPF_CORE_READ(d, d_parent);
-	de->len = BPF_CORE_READ(d, d_name.len);
-	de->name = BPF_CORE_READ(d, d_name.name);
-	return 0;
-}
-
-/* Up from the root of c->m to its mountpoint, or the end of the walk. */
-static __always_inline long walk_cross(struct walk_ctx *c)
-{
-	struct mount *m = c->m, *mp = c->mi.parent;
-
-	if (!mp || mp == m) {	/* the namespace's root mount */
-		c->done = 1;
-		return 1;
-	}
-	c->dr = c->mi.mountpoint;
-	c->m = mp;
-	if (read_mount(mp, &c->mi)) {
-		c->flags |= KFX_EV_PATH_UNRESOLVED;
-		c->done = 1;
-		return 1;
-	}
-	return 0;
-}
-
-static __always_inline long walk_step(struct walk_ctx *c, const bool btf)
-{
-	struct kfx_scratch_buf *s = c->s;
-	struct dentry *d, *parent;
-	const unsigned char *name;
-	struct kfx_dent de;
-	u32 len, pos;
-
-	/*
-	 * Each variant reads its own field of c, so the verifier never sees a
-	 * probe-read pointer dereferenced. The BTF walk stops at the first
-	 * mount crossing and the caller goes on with the other: one variant
-	 * per loop, as a verifier that checks a callback once (6.1) would
-	 * otherwise prune the branch the first iteration did not take.
-	 */
-	if (btf) {
-		d = c->d;
-		if (d == c->mi.root) {
-			walk_cross(c);
-			return 1;
-		}
-		parent = d->d_parent;
-		len = d->d_name.len;
-		name = d->d_name.name;
-		c->d = parent;
-	} else {
-		d = c->dr;
-		if (d == c->mi.root)
-			return walk_cross(c);
-		if (read_dentry(d, &de))
-			goto unresolved;
-		parent = de.parent;
-		len = de.len;
-		name = de.name;
-		c->dr = parent;
-	}
-	/* A root that is not its mount's root: unlinked or detached tree. */
-	if (!parent || parent == d || !name || !len || len > 255)
-		goto unresolved;
-	pos = c->pos;
-	if (pos > KFX_PATH_MAX - 1)
-		goto unresolved;
-	if (len + 1 > pos) {
-		c->flags |= KFX_EV_PATH_TRUNCATED;
-		c->done = 1;
-		return 1;
-	}
-	pos -= len;
-	barrier_var(len);	/* keep the mask: the verifier's bound */
-	if (bpf_probe_read_kernel(&s->tmp[pos & (KFX_PATH_MAX - 1)], len & 255,
-				  name))
-		goto unresolved;
-	pos--;
-	s->tmp[pos & (KFX_PATH_MAX - 1)] = '/';
-	c->pos = pos;
-	return 0;
-unresolved:
-	c->flags |= KFX_EV_PATH_UNRESOLVED;
-	c->done = 1;
-	return 1;
-}
-
-static long walk_step_btf(u32 i, struct walk_ctx *c)
-{
-	return walk_step(c, true);
-}
-
-static long walk_step_probe(u32 i, struct walk_ctx *c)
-{
-	return walk_step(c, false);
-}
-
 /*
  * 2. The resolved parent and victim: build the absolute path, filter it,
  * keep the event in the thread's slot if it matched.
  */
 static __always_inline int on_resolved(const struct path *dir,
-				       struct dentry *victim, u32 op,
-				       const bool btf)
+				       struct dentry *victim, u32 op)
 {
-	struct walk_ctx c = { .pos = KFX_PATH_MAX - 1 };
+	struct kfx_dentry_walk *w;
 	struct kfx_scratch_buf *s;
 	struct kfx_slot *slot;
 	struct kfx_event *e;
-	struct mount *m;
 	const char *path;
-	u32 zero = 0, plen, n, i;
-	long steps;
+	u32 zero = 0, plen, n, i, start, flags = 0;
 	void *set;
 	u64 id;
 	int ret;
@@ -348,32 +190,32 @@ static __always_inline int on_resolved(const struct path *dir,
 	if (!s)
 		return 0;
 
-	c.s = s;
-	m = real_mount(BPF_CORE_READ(dir, mnt));
-	c.m = m;
-	if (read_mount(m, &c.mi))
-		return 0;
+	/*
+	 * The walk up the dentries and mounts is one kfunc call: a loop in
+	 * the program cost a helper call or two per name.  struct mount is
+	 * private to fs/: its layout comes from CO-RE, the running kernel's.
+	 */
+	w = &s->walk;
+	w->dentry = (u64)victim;
+	w->mnt = (u64)BPF_CORE_READ(dir, mnt);
+	w->end = KFX_PATH_MAX - 1;
+	w->mount_mnt = bpf_core_field_offset(struct mount, mnt);
+	w->mount_parent = bpf_core_field_offset(struct mount, mnt_parent);
+	w->mount_mountpoint = bpf_core_field_offset(struct mount,
+						    mnt_mountpoint);
 	s->tmp[KFX_PATH_MAX - 1] = '\0';
-	steps = 0;
-	c.d = victim;
-	c.dr = victim;
-	if (btf)
-		steps = bpf_loop(KFX_WALK_MAX, walk_step_btf, &c, 0);
-	if (!c.done && steps < KFX_WALK_MAX)
-		bpf_loop(KFX_WALK_MAX - steps, walk_step_probe, &c, 0);
-	if (!c.done)
-		c.flags |= KFX_EV_PATH_UNRESOLVED;
-	if (c.pos > KFX_PATH_MAX - 1)
+	if (bpf_kfx_dentry_path(w, sizeof(*w), s->tmp, KFX_PATH_MAX))
 		return 0;
-	if (c.pos == KFX_PATH_MAX - 1) {	/* nothing named: the root */
-		c.pos--;
-		s->tmp[KFX_PATH_MAX - 2] = '/';
-	}
-	plen = KFX_PATH_MAX - 1 - c.pos;
-	if (plen < 1 || plen > KFX_PATH_MAX - 1)	/* 4095 bytes: whole */
+	if (w->status == KFX_DPATH_TRUNCATED)
+		flags = KFX_EV_PATH_TRUNCATED;
+	else if (w->status != KFX_DPATH_ROOT)
+		flags = KFX_EV_PATH_UNRESOLVED;	/* or raced with a rename */
+	start = w->start;
+	if (start > KFX_PATH_MAX - 2)		/* nothing at all */
 		return 0;
+	plen = KFX_PATH_MAX - 1 - start;	/* 4095 bytes: whole */
 	/* the path, NUL-terminated, where the walk left it */
-	path = &s->tmp[c.pos & (KFX_PATH_MAX - 1)];
+	path = &s->tmp[start & (KFX_PATH_MAX - 1)];
 
 	/*
 	 * One call, whatever the number of rules: the lowest matching rule's
@@ -395,11 +237,11 @@ static __always_inline int on_resolved(const struct path *dir,
 		 * of a truncated path): reported, flagged, like a filter
 		 * error, so that a deep directory cannot hide a removal.
 		 */
-		if (ret == -1 && !(c.flags & (KFX_EV_PATH_TRUNCATED |
-					      KFX_EV_PATH_UNRESOLVED)))
+		if (ret == -1 && !(flags & (KFX_EV_PATH_TRUNCATED |
+					    KFX_EV_PATH_UNRESOLVED)))
 			return 0;
 		if (ret < -1) {
-			c.flags |= KFX_EV_FILTER_ERROR;
+			flags |= KFX_EV_FILTER_ERROR;
 			ret = -1;
 		}
 	} else {
@@ -414,7 +256,7 @@ static __always_inline int on_resolved(const struct path *dir,
 	e->match_off = -1;
 	e->rule_id = ret;
 	e->path_len = plen;
-	e->flags = c.flags;
+	e->flags = flags;
 	if (plen >= KFX_EVENT_PATH)
 		e->flags |= KFX_EV_TRUNCATED;
 	e->op = op;
@@ -466,7 +308,7 @@ int BPF_PROG(kfx_unlink_enter, int dfd, struct filename *name)
 SEC("fentry/security_path_unlink")
 int BPF_PROG(kfx_unlink_resolved, const struct path *dir, struct dentry *d)
 {
-	return on_resolved(dir, d, KFX_OP_UNLINK, true);
+	return on_resolved(dir, d, KFX_OP_UNLINK);
 }
 
 SEC("fexit/do_unlinkat")
@@ -484,7 +326,7 @@ int BPF_PROG(kfx_rmdir_enter, int dfd, struct filename *name)
 SEC("fentry/security_path_rmdir")
 int BPF_PROG(kfx_rmdir_resolved, const struct path *dir, struct dentry *d)
 {
-	return on_resolved(dir, d, KFX_OP_RMDIR, true);
+	return on_resolved(dir, d, KFX_OP_RMDIR);
 }
 
 SEC("fexit/do_rmdir")
@@ -507,7 +349,7 @@ int BPF_KPROBE(kfx_kp_unlink_enter)
 SEC("kprobe")
 int BPF_KPROBE(kfx_kp_unlink_resolved, const struct path *dir, struct dentry *d)
 {
-	return on_resolved(dir, d, KFX_OP_UNLINK, false);
+	return on_resolved(dir, d, KFX_OP_UNLINK);
 }
 
 SEC("kretprobe")
@@ -525,7 +367,7 @@ int BPF_KPROBE(kfx_kp_rmdir_enter)
 SEC("kprobe")
 int BPF_KPROBE(kfx_kp_rmdir_resolved, const struct path *dir, struct dentry *d)
 {
-	return on_resolved(dir, d, KFX_OP_RMDIR, false);
+	return on_resolved(dir, d, KFX_OP_RMDIR);
 }
 
 SEC("kretprobe")

@@ -48,15 +48,13 @@ enum kfx_op {
 						 * event holds its last part */
 #define KFX_EV_PATH_UNRESOLVED	(1u << 2)	/* the walk to the root stopped
 						 * early (detached dentry, walk
-						 * budget, unreadable name) */
+						 * budget, unreadable name) or
+						 * raced with renames twice */
 #define KFX_EV_FILTER_ERROR	(1u << 3)	/* bpf_kfx_match_set gave up
 						 * (-ERANGE: globs past their
 						 * work budget) or refused the
 						 * set (-EINVAL...): reported
 						 * unfiltered, rule_id -1 */
-
-/* Walk budget: dentries plus mount crossings per path (bpf_loop). */
-#define KFX_WALK_MAX	4096
 
 /*
  * One removal that succeeded. path is the absolute path, resolved in the

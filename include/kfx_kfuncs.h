@@ -17,6 +17,8 @@
 #define __weak __attribute__((weak))
 #endif
 
+#include "kfx_dentry_path.h"
+
 /*
  * Bounded work (src/kfx_string.h has the numbers): every call returns within
  * a fixed budget whatever the bytes, so any program type may call these,
@@ -95,6 +97,23 @@ extern int bpf_kfx_path_match(const char *str, u32 str__sz,
  */
 extern int bpf_kfx_match_set(const void *set, u32 set__sz, const char *str,
 			     u32 str__sz) __ksym;
+
+/*
+ * The absolute path of a dentry, walked in the kernel: the names from
+ * walk->dentry up through every mount to the root of its mount tree,
+ * written backwards into buf so that the path is buf[walk->start ..
+ * walk->end), and walk->status (KFX_DPATH_*) says whether it is whole.
+ * Returns 0, or -EINVAL for a malformed block (end past buf__sz, pad not
+ * zero).  The block and its fields: include/kfx_dentry_path.h.
+ *
+ * Tracing and kprobe programs only: every read it makes through the
+ * pointers and offsets it is given is fault-checked, as a probe read is.
+ * Takes no lock (safe inside d_move or under mount_lock); a walk a rename
+ * overlaps is retried once, then flagged KFX_DPATH_RACED.  Work: at most
+ * 4096 names and 256 mount crossings per attempt, two attempts.
+ */
+extern int bpf_kfx_dentry_path(void *walk, u32 walk__sz, char *buf,
+			       u32 buf__sz) __ksym;
 
 /*
  * a + b + c + d: the kfunc of the second seed tutorial, same name.  Optional

@@ -28,7 +28,7 @@ $(BUILD)/kfx: $(KFX_SRCS) sdk/tools/kfx_diag.c sdk/tools/kfx_diag.h tools/kfx_cl
 		src/kfx_ruleset.c $(LIBBPF_LIBS)
 
 $(BUILD)/%.bpf.o: bpf/%.bpf.c bpf/vmlinux.h $(wildcard bpf/*.bpf.h) include/kfx.h \
-		  include/kfx_kfuncs.h
+		  include/kfx_kfuncs.h include/kfx_dentry_path.h
 	@mkdir -p $(@D)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 

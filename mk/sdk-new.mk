@@ -26,4 +26,4 @@ install-dev:
 	install -m 644 bpf/vmlinux.h $(KFX_DEV_SHARE)/bpf/
 	cp -RL harness/. $(KFX_DEV_SHARE)/harness/
 	echo $(VERSION) >$(KFX_DEV_SHARE)/VERSION
-	install -m 644 include/kfx_kfuncs.h $(DESTDIR)/usr/include/kfx/
+	install -m 644 include/kfx_kfuncs.h include/kfx_dentry_path.h $(DESTDIR)/usr/include/kfx/

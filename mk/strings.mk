@@ -46,7 +46,7 @@ test-strings: $(STR_DIR)/test_strings strings-warnings
 
 $(STR_DIR)/test_set: tests/string/test_set.c tests/string/harness.h tests/string/set_oracle.h \
 		tests/string/path_oracle.h tests/string/oracle.h $(STR_SRC) $(STR_HDR) \
-		$(SET_SRC) $(SET_HDR) $(RS_SRC) $(RS_HDR)
+		$(SET_SRC) $(SET_HDR) $(RS_SRC) $(RS_HDR) include/kfx_dentry_path.h
 	@mkdir -p $(@D)
 	$(CC) $(STR_CFLAGS) -o $@ tests/string/test_set.c $(STR_SRC) $(SET_SRC) $(RS_SRC)
 
@@ -57,7 +57,7 @@ test-set: $(STR_DIR)/test_set
 
 # The map value can change under a running call: ASan + UBSan, threads.
 $(STR_DIR)/race_set: tests/string/race_set.c tests/string/harness.h $(STR_SRC) $(STR_HDR) \
-		$(SET_SRC) $(SET_HDR) $(RS_SRC) $(RS_HDR)
+		$(SET_SRC) $(SET_HDR) $(RS_SRC) $(RS_HDR) include/kfx_dentry_path.h
 	@mkdir -p $(@D)
 	clang -O2 -g -Wall -Wextra -Isrc -fsanitize=address,undefined \
 		-fno-sanitize-recover=undefined -pthread -o $@ tests/string/race_set.c \
@@ -107,7 +107,7 @@ test-strings-be: $(STR_DIR)/test_strings.s390x
 # reads them with unaligned-safe loads; 2000 random sets under qemu-user.
 $(STR_DIR)/test_set.s390x: tests/string/test_set.c tests/string/harness.h tests/string/set_oracle.h \
 		tests/string/path_oracle.h tests/string/oracle.h $(STR_SRC) $(STR_HDR) \
-		$(SET_SRC) $(SET_HDR) $(RS_SRC) $(RS_HDR)
+		$(SET_SRC) $(SET_HDR) $(RS_SRC) $(RS_HDR) include/kfx_dentry_path.h
 	@mkdir -p $(@D)
 	$(STR_BE_CC) $(STR_CFLAGS) -o $@ tests/string/test_set.c $(STR_SRC) \
 		$(SET_SRC) $(RS_SRC)
@@ -184,13 +184,13 @@ bench-user: $(STR_DIR)/bench_strings
 all: $(BUILD)/kfx_worst.bpf.o $(BUILD)/kfx-worst
 
 $(BUILD)/kfx_worst.bpf.o: tests/kernel/kfx_worst.bpf.c tests/kernel/kfx_worst.h \
-		bpf/vmlinux.h include/kfx_kfuncs.h
+		bpf/vmlinux.h include/kfx_kfuncs.h include/kfx_dentry_path.h
 	@mkdir -p $(@D)
 	$(CLANG) $(BPF_CFLAGS) -Itests/kernel -c $< -o $@
 
 $(BUILD)/kfx-worst: tests/kernel/kfx_worst.c tests/kernel/kfx_worst.h $(STR_SRC) $(STR_HDR) \
-		$(SET_SRC) $(SET_HDR) $(RS_SRC) $(RS_HDR)
+		$(SET_SRC) $(SET_HDR) $(RS_SRC) $(RS_HDR) include/kfx_dentry_path.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Isrc -Itests/kernel $(LIBBPF_CFLAGS) -o $@ \
+	$(CC) $(CFLAGS) -Isrc -Iinclude -Itests/kernel $(LIBBPF_CFLAGS) -o $@ \
 		tests/kernel/kfx_worst.c $(STR_SRC) $(SET_SRC) $(RS_SRC) $(LIBBPF_LIBS)
 

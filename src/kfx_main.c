@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kfx: BPF kfuncs the stock kernel lacks (string search, glob matching).
+ * kfx: BPF kfuncs the stock kernel lacks (string search, glob matching,
+ * rule sets, the path of a dentry).
  *
  * The kfuncs are thin wrappers around the kernel-agnostic string core in
  * kfx_string.c, which the user-space tests and fuzzers exercise directly.
@@ -12,6 +13,7 @@
 #include "kfx.kfuncs.h"
 #include "kfx_string.h"
 #include "kfx_set.h"
+#include "kfx_dpath.h"
 
 __bpf_kfunc_start_defs();
 
@@ -45,6 +47,13 @@ __bpf_kfunc int bpf_kfx_match_set(const void *set, u32 set__sz,
 	return kfx_match_set(set, set__sz, str, str__sz);
 }
 
+/* Tracing-only (kfx.kfuncs): it reads through the numbers it is given. */
+__bpf_kfunc int bpf_kfx_dentry_path(void *walk, u32 walk__sz, char *buf,
+				    u32 buf__sz)
+{
+	return kfx_dentry_path(walk, walk__sz, buf, buf__sz);
+}
+
 /* Optional (kfx.kfuncs): compiled out where vmlinux has the name. */
 #if KFX_HAVE_bpf_kfunc_call_test
 __bpf_kfunc u64 bpf_kfunc_call_test(u32 a, u64 b, u32 c, u64 d)
@@ -65,7 +74,8 @@ __bpf_kfunc int bpf_strstr(const char *str, u32 str__sz,
 __bpf_kfunc_end_defs();
 
 KFX_KFUNC_SET(kfx_kfunc_ids);
-KFX_MODULE_INIT(kfx_kfunc_ids, KFX_HOOKS_DEFAULT);
+KFX_KFUNC_SET_ALL(kfx_kfunc_all_ids);
+KFX_MODULE_INIT_TRACING(kfx_kfunc_ids, kfx_kfunc_all_ids);
 
 MODULE_LICENSE("GPL");
 MODULE_AUTHOR("kfx developers");

@@ -63,6 +63,17 @@ struct kfx_hook {
 	KFX_HOOK(SYSCALL, "syscall", true)
 
 /*
+ * The same split for a module with tracing-only kfuncs: tracing and kprobe
+ * need CAP_PERFMON and may read kernel memory anyway (bpf_probe_read_kernel);
+ * a kfunc that reads through pointers it is given as numbers is not for a
+ * syscall program, which CAP_BPF alone may load.
+ */
+#define KFX_HOOKS_TRACING						\
+	KFX_HOOK(KPROBE, "kprobe", false),				\
+	KFX_HOOK(TRACING, "tracing (fentry/fexit/tp_btf/lsm)", true)
+#define KFX_HOOKS_SYSCALL KFX_HOOK(SYSCALL, "syscall", true)
+
+/*
  * The BTF id set of every kfunc NAME.kfuncs.h compiled in, with its flags.
  * BTF_KFUNCS_START carries the BTF_SET8_KFUNCS flag 6.9+ requires; compat.h
  * falls back to a plain set8 on older kernels.
@@ -71,6 +82,19 @@ struct kfx_hook {
 #define KFX_KFUNC_SET(ids)						\
 	BTF_KFUNCS_START(ids)						\
 	KFX_KFUNCS(KFX_BTF_ID_FLAGS_)					\
+	BTF_KFUNCS_END(ids)						\
+	extern struct btf_id_set8 ids
+
+/*
+ * Every kfunc, tracing-only ones included (KFX_KFUNCS_TRACING).  A kernel
+ * takes one set per program type from a module (6.1 warns and answers
+ * -EINVAL to a second), so a module with tracing-only kfuncs offers this
+ * set to tracing and kprobe, and the KFX_KFUNC_SET one to syscall.
+ */
+#define KFX_KFUNC_SET_ALL(ids)						\
+	BTF_KFUNCS_START(ids)						\
+	KFX_KFUNCS(KFX_BTF_ID_FLAGS_)					\
+	KFX_KFUNCS_TRACING(KFX_BTF_ID_FLAGS_)				\
 	BTF_KFUNCS_END(ids)						\
 	extern struct btf_id_set8 ids
 
@@ -115,41 +139,55 @@ static inline int kfx_check_btf(struct module *mod)
 	return 0;
 }
 
+/* One BTF id set and the program types it is offered to. */
+struct kfx_kset_hooks {
+	const struct btf_kfunc_id_set *kset;
+	const struct kfx_hook *hooks;
+	size_t n;
+};
+
 /*
- * Optional hooks first, whatever the list's order.  On 6.1 a failed
- * registration (kprobe, which that kernel has no hook for) frees the
+ * Optional hooks first, of every set, whatever the lists' order.  On 6.1 a
+ * failed registration (kprobe, which that kernel has no hook for) frees the
  * module's whole kfunc table, so a kprobe attempt made after tracing and
  * syscall silently unregisters them: the verifier then says "calling kernel
  * function ... is not allowed".  There is no unregister: the sets go away
  * with the module's BTF when it unloads.
  */
-static inline int kfx_register_hooks(const struct btf_kfunc_id_set *kset,
-				     const struct kfx_hook *hooks, size_t n)
+static inline int kfx_register_sets(const struct kfx_kset_hooks *sets,
+				    size_t nsets)
 {
 	int pass, err, registered = 0;
-	size_t i;
+	const struct kfx_hook *h;
+	size_t i, s;
 
 	for (pass = 0; pass < 2; pass++) {
-		for (i = 0; i < n; i++) {
-			if (hooks[i].required != (pass == 1))
-				continue;
-			err = register_btf_kfunc_id_set(hooks[i].type, kset);
-			if (!err) {
-				registered++;
-				continue;
+		for (s = 0; s < nsets; s++) {
+			for (i = 0; i < sets[s].n; i++) {
+				h = &sets[s].hooks[i];
+				if (h->required != (pass == 1))
+					continue;
+				err = register_btf_kfunc_id_set(h->type,
+								sets[s].kset);
+				if (!err) {
+					registered++;
+					continue;
+				}
+				/*
+				 * A kernel without a kfunc hook for this
+				 * program type answers -EINVAL (kprobe
+				 * before 6.10).
+				 */
+				if (err == -EINVAL && !h->required) {
+					if (!s)
+						pr_info("kfuncs not available to %s programs on this kernel\n",
+							h->name);
+					continue;
+				}
+				pr_err("registering kfuncs for %s programs failed: %d\n",
+				       h->name, err);
+				return err;
 			}
-			/*
-			 * A kernel without a kfunc hook for this program type
-			 * answers -EINVAL (kprobe before 6.10).
-			 */
-			if (err == -EINVAL && !hooks[i].required) {
-				pr_info("kfuncs not available to %s programs on this kernel\n",
-					hooks[i].name);
-				continue;
-			}
-			pr_err("registering kfuncs for %s programs failed: %d\n",
-			       hooks[i].name, err);
-			return err;
 		}
 	}
 	if (!registered) {
@@ -159,20 +197,40 @@ static inline int kfx_register_hooks(const struct btf_kfunc_id_set *kset,
 	return 0;
 }
 
-/* The module-BTF check, then the registration, as one call for an init. */
-static inline int kfx_register_kfuncs(const struct btf_kfunc_id_set *kset,
-				      const struct kfx_hook *hooks, size_t n)
+static inline int kfx_register_hooks(const struct btf_kfunc_id_set *kset,
+				     const struct kfx_hook *hooks, size_t n)
+{
+	const struct kfx_kset_hooks one = { kset, hooks, n };
+
+	return kfx_register_sets(&one, 1);
+}
+
+/*
+ * The module-BTF check, then the registration of every set, as one call
+ * for an init (sets[0]'s module is the one checked).
+ */
+static inline int kfx_register_kfunc_sets(const struct kfx_kset_hooks *sets,
+					  size_t nsets)
 {
 	int err;
 
-	err = kfx_check_btf(kset->owner);
+	err = kfx_check_btf(sets[0].kset->owner);
 	if (err)
 		return err;
-	err = kfx_register_hooks(kset, hooks, n);
+	err = kfx_register_sets(sets, nsets);
 	if (err)
 		return err;
 	pr_info("kfuncs registered\n");
 	return 0;
+}
+
+/* The same for one set. */
+static inline int kfx_register_kfuncs(const struct btf_kfunc_id_set *kset,
+				      const struct kfx_hook *hooks, size_t n)
+{
+	const struct kfx_kset_hooks one = { kset, hooks, n };
+
+	return kfx_register_kfunc_sets(&one, 1);
 }
 
 /*
@@ -190,6 +248,37 @@ static inline int kfx_register_kfuncs(const struct btf_kfunc_id_set *kset,
 	{								\
 		return kfx_register_kfuncs(&ids##_kset, ids##_hooks,	\
 					   ARRAY_SIZE(ids##_hooks));	\
+	}								\
+	static void __exit ids##_exit(void)				\
+	{								\
+	}								\
+	module_init(ids##_init);					\
+	module_exit(ids##_exit)
+
+/*
+ * The same for a module with tracing-only kfuncs too: tids
+ * (KFX_KFUNC_SET_ALL: every kfunc) offered to KFX_HOOKS_TRACING, ids
+ * (KFX_KFUNC_SET: all but the tracing-only ones) to KFX_HOOKS_SYSCALL.
+ */
+#define KFX_MODULE_INIT_TRACING(ids, tids)				\
+	static const struct btf_kfunc_id_set ids##_kset = {		\
+		.owner = THIS_MODULE,					\
+		.set = &ids,						\
+	};								\
+	static const struct btf_kfunc_id_set tids##_kset = {		\
+		.owner = THIS_MODULE,					\
+		.set = &tids,						\
+	};								\
+	static const struct kfx_hook ids##_hooks[] = { KFX_HOOKS_SYSCALL }; \
+	static const struct kfx_hook tids##_hooks[] = { KFX_HOOKS_TRACING }; \
+	static int __init ids##_init(void)				\
+	{								\
+		const struct kfx_kset_hooks sets[] = {			\
+			{ &tids##_kset, tids##_hooks, ARRAY_SIZE(tids##_hooks) }, \
+			{ &ids##_kset, ids##_hooks, ARRAY_SIZE(ids##_hooks) }, \
+		};							\
+									\
+		return kfx_register_kfunc_sets(sets, ARRAY_SIZE(sets));	\
 	}								\
 	static void __exit ids##_exit(void)				\
 	{								\

@@ -9,6 +9,7 @@
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
 
 #include "kfx_kfuncs.h"
 #include "kfx_worst.h"
@@ -44,6 +45,73 @@ struct {
 	__type(value, struct kfx_worst_buf);
 } kfx_worst_bufs SEC(".maps");
 
+/*
+ * Hostile blocks for bpf_kfx_dentry_path, built at m (the set map's value,
+ * whose address the program knows): fake dentries that are each other's
+ * parent, fake mounts that are each other's parent, pointers no kernel
+ * reads can follow, malformed blocks.  The kfunc must stop within its
+ * budget (KFX_DPATH_NAMES names, KFX_DPATH_MOUNTS crossings) every time.
+ */
+static __always_inline int dpath(struct kfx_worst_ctl *c, char *m, char *buf,
+				 u32 buf_sz)
+{
+	struct kfx_dentry_walk *w = (void *)m;
+	u32 dp = bpf_core_field_offset(struct dentry, d_parent);
+	u32 dn = bpf_core_field_offset(struct dentry, d_name);
+	u32 mr = bpf_core_field_offset(struct vfsmount, mnt_root);
+	char *d1 = m + 4096, *d2 = m + 8192, *m1 = m + 16384, *m2 = m + 32768;
+	int r;
+
+	if (dp > 1024 || dn > 1024 || mr > 1024)
+		return -1000;
+	m[100] = 'a';
+	/* d1 <-> d2, each named "a" (qstr: hash, len, name) */
+	*(u64 *)(d1 + dp) = (u64)d2;
+	*(u64 *)(d2 + dp) = (u64)d1;
+	*(u32 *)(d1 + dn + 4) = 1;
+	*(u32 *)(d2 + dn + 4) = 1;
+	*(u64 *)(d1 + dn + 8) = (u64)(m + 100);
+	*(u64 *)(d2 + dn + 8) = (u64)(m + 100);
+	/* m1 <-> m2 (parent at 0, mountpoint at 8, vfsmount at 4096) */
+	*(u64 *)m1 = (u64)m2;
+	*(u64 *)m2 = (u64)m1;
+	*(u64 *)(m1 + 8) = (u64)d1;
+	*(u64 *)(m2 + 8) = (u64)d1;
+	w->dentry = (u64)d1;
+	w->mnt = (u64)(m1 + 4096);
+	w->end = buf_sz;
+	w->start = w->status = 0;
+	w->mount_mnt = 4096;
+	w->mount_parent = 0;
+	w->mount_mountpoint = 8;
+	w->pad[0] = w->pad[1] = w->pad[2] = 0;
+	switch (c->b_len) {
+	case KFX_DP_DENTRY_CYCLE:	/* the mount's root is never reached */
+		*(u64 *)(m1 + 4096 + mr) = (u64)(m + 65536);
+		break;
+	case KFX_DP_MOUNT_CYCLE:	/* every dentry is its mount's root */
+		*(u64 *)(m1 + 4096 + mr) = (u64)d1;
+		*(u64 *)(m2 + 4096 + mr) = (u64)d1;
+		break;
+	case KFX_DP_NONCANONICAL:
+		w->dentry = 0xdead000000000000ull;
+		w->mnt = 0xdead000000001000ull;
+		break;
+	case KFX_DP_USER_ADDR:
+		w->dentry = 4096;
+		w->mnt = 8192;
+		break;
+	case KFX_DP_PAD:
+		w->pad[1] = 1;
+		break;
+	default:
+		w->end = buf_sz + 1;
+	}
+	r = bpf_kfx_dentry_path(w, sizeof(*w), buf, buf_sz);
+	c->status = w->status;
+	return r;
+}
+
 SEC("tp_btf/sys_enter")
 int BPF_PROG(kfx_worst, struct pt_regs *regs, long id)
 {
@@ -73,7 +141,9 @@ int BPF_PROG(kfx_worst, struct pt_regs *regs, long id)
 	b_len = c->b_len;
 	if (a_len > KFX_WORST_BUF)
 		return 0;
-	if (c->fn == KFX_WORST_SET) {
+	if (c->fn == KFX_WORST_DPATH) {
+		r = dpath(c, set->b, a->b, a_len);
+	} else if (c->fn == KFX_WORST_SET) {
 		if (b_len > KFX_WORST_SET_BUF)
 			return 0;
 		r = bpf_kfx_match_set(set->b, b_len, a->b, a_len);

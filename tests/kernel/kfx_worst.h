@@ -11,7 +11,15 @@
 #define KFX_WORST_BUF	(65536 + 8)
 
 enum { KFX_WORST_STRSTR, KFX_WORST_STRCASESTR, KFX_WORST_GLOB, KFX_WORST_PATH,
-       KFX_WORST_SET };
+       KFX_WORST_SET, KFX_WORST_DPATH };
+
+/*
+ * KFX_WORST_DPATH: bpf_kfx_dentry_path on hostile blocks the program builds
+ * in the set map (b_len is the shape, a_len the buffer's size); status gets
+ * walk->status.
+ */
+enum { KFX_DP_DENTRY_CYCLE, KFX_DP_MOUNT_CYCLE, KFX_DP_NONCANONICAL,
+       KFX_DP_USER_ADDR, KFX_DP_PAD, KFX_DP_END_PAST_BUF, KFX_DP_SHAPES };
 
 /*
  * KFX_WORST_SET: the compiled set (b_len bytes) lives in its own map, of
@@ -29,7 +37,7 @@ struct kfx_worst_ctl {
 	__s32 result;
 	__u64 ns;	/* bpf_ktime_get_ns() around the kfunc call */
 	__u32 ran;	/* cases run, to tell "never triggered" apart */
-	__u32 pad;
+	__u32 status;	/* KFX_WORST_DPATH: walk->status */
 };
 
 #endif /* KFX_WORST_H */

@@ -2,7 +2,8 @@
 /*
  * Compiles kfx-kfuncs' module header for sample.kfuncs in user space, with
  * the kernel's types and flags stubbed, and prints what the module would
- * register: one "name flags" line per KFX_KFUNCS entry, then KFX_HAVE_*.
+ * register: one "name flags" line per KFX_KFUNCS entry, "tracing-only"
+ * and one per KFX_KFUNCS_TRACING entry, then KFX_HAVE_*.
  * The prototypes are checked by the compiler against definitions below.
  */
 #include <stdio.h>
@@ -25,6 +26,8 @@ u64 sample_void(void) { return 0; }
 int main(void)
 {
 	KFX_KFUNCS(SHOW)
+	printf("tracing-only\n");
+	KFX_KFUNCS_TRACING(SHOW)
 	printf("have add=%d clash=%d guarded=%d void=%d\n", KFX_HAVE_sample_add,
 	       KFX_HAVE_sample_clash, KFX_HAVE_sample_guarded,
 	       KFX_HAVE_sample_void);
