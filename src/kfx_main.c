@@ -79,5 +79,5 @@ KFX_MODULE_INIT_TRACING(kfx_kfunc_ids, kfx_kfunc_all_ids);
 
 MODULE_LICENSE("GPL");
 MODULE_AUTHOR("kfx developers");
-MODULE_DESCRIPTION("BPF kfuncs for string search and glob matching");
+MODULE_DESCRIPTION("BPF kfuncs for string search, glob matching, rule sets and dentry paths");
 MODULE_VERSION(KFX_VERSION);

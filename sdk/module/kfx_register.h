@@ -238,16 +238,15 @@ static inline int kfx_register_kfuncs(const struct btf_kfunc_id_set *kset,
  * KFX_MODULE_INIT(ids, KFX_HOOKS_DEFAULT), or a list of KFX_HOOK()s; ids is
  * the set KFX_KFUNC_SET() defined.
  */
-#define KFX_MODULE_INIT(ids, ...)					\
+#define KFX_KSET_(ids)							\
 	static const struct btf_kfunc_id_set ids##_kset = {		\
 		.owner = THIS_MODULE,					\
 		.set = &ids,						\
-	};								\
-	static const struct kfx_hook ids##_hooks[] = { __VA_ARGS__ };	\
+	}
+#define KFX_MODULE_INIT_EXIT_(ids, body)				\
 	static int __init ids##_init(void)				\
 	{								\
-		return kfx_register_kfuncs(&ids##_kset, ids##_hooks,	\
-					   ARRAY_SIZE(ids##_hooks));	\
+		body							\
 	}								\
 	static void __exit ids##_exit(void)				\
 	{								\
@@ -255,35 +254,29 @@ static inline int kfx_register_kfuncs(const struct btf_kfunc_id_set *kset,
 	module_init(ids##_init);					\
 	module_exit(ids##_exit)
 
+#define KFX_MODULE_INIT(ids, ...)					\
+	KFX_KSET_(ids);							\
+	static const struct kfx_hook ids##_hooks[] = { __VA_ARGS__ };	\
+	KFX_MODULE_INIT_EXIT_(ids,					\
+		return kfx_register_kfuncs(&ids##_kset, ids##_hooks,	\
+					   ARRAY_SIZE(ids##_hooks));)
+
 /*
  * The same for a module with tracing-only kfuncs too: tids
  * (KFX_KFUNC_SET_ALL: every kfunc) offered to KFX_HOOKS_TRACING, ids
  * (KFX_KFUNC_SET: all but the tracing-only ones) to KFX_HOOKS_SYSCALL.
  */
 #define KFX_MODULE_INIT_TRACING(ids, tids)				\
-	static const struct btf_kfunc_id_set ids##_kset = {		\
-		.owner = THIS_MODULE,					\
-		.set = &ids,						\
-	};								\
-	static const struct btf_kfunc_id_set tids##_kset = {		\
-		.owner = THIS_MODULE,					\
-		.set = &tids,						\
-	};								\
+	KFX_KSET_(ids);							\
+	KFX_KSET_(tids);						\
 	static const struct kfx_hook ids##_hooks[] = { KFX_HOOKS_SYSCALL }; \
 	static const struct kfx_hook tids##_hooks[] = { KFX_HOOKS_TRACING }; \
-	static int __init ids##_init(void)				\
-	{								\
-		const struct kfx_kset_hooks sets[] = {			\
-			{ &tids##_kset, tids##_hooks, ARRAY_SIZE(tids##_hooks) }, \
-			{ &ids##_kset, ids##_hooks, ARRAY_SIZE(ids##_hooks) }, \
-		};							\
-									\
-		return kfx_register_kfunc_sets(sets, ARRAY_SIZE(sets));	\
-	}								\
-	static void __exit ids##_exit(void)				\
-	{								\
-	}								\
-	module_init(ids##_init);					\
-	module_exit(ids##_exit)
+	static const struct kfx_kset_hooks ids##_sets[] = {		\
+		{ &tids##_kset, tids##_hooks, ARRAY_SIZE(tids##_hooks) }, \
+		{ &ids##_kset, ids##_hooks, ARRAY_SIZE(ids##_hooks) },	\
+	};								\
+	KFX_MODULE_INIT_EXIT_(ids,					\
+		return kfx_register_kfunc_sets(ids##_sets,		\
+					       ARRAY_SIZE(ids##_sets));)
 
 #endif /* KFX_REGISTER_H */
