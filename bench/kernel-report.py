@@ -125,6 +125,11 @@ for r in runs:
                       f"{fmt(w['watched_unlink_ns'])} ns wall)")
             md.append(f"- programs / syscall: {100 * w['ratio']:.2f}% "
                       f"over {w['files']} unlinks of {w['path']}")
+            if 'floor_ns_per_unlink' in w:
+                md.append(f"- floor, the same hooks with empty programs "
+                          f"(bpf_stats and the hooks alone): "
+                          f"{fmt(w['floor_ns_per_unlink'])} ns per unlink, "
+                          f"{100 * w['floor_ratio']:.2f}% of the syscall")
             md.append("")
     u = r.get("unlink")
     if u:

@@ -74,6 +74,8 @@ struct kfx_stats_result {
 	int nprogs;
 	char progs[8][16];
 	double prog_part_ns[8];		/* each program's share per unlink */
+	double floor_ns;		/* empty programs, same hooks */
+	double floor_ratio;		/* floor_ns / unlink_ns (median) */
 };
 
 int kfx_bench_stats(const struct kfx_bench_opts *o, struct kfx_stats_result *r);

@@ -12,7 +12,10 @@
  * the cost per unlink (the fentry trampoline's own entry is not in it).
  * The syscall's cost: the same N creates and N unlinks without the watcher,
  * timed apart, so the unlink loop's time per file is the unlink alone.
- * Medians over the runs.  The files live in a realistic directory depth,
+ * Medians over the runs.  The floor: in each run, the same loop watched
+ * by build/bench/kfx_floor.bpf.o, kfx.bpf.o with empty program bodies on
+ * the same hooks (what bpf_stats and the hooks alone cost an unlink).
+ * The files live in a realistic directory depth,
  * so the rules scan a path of realistic length.
  *
  * KFX_BENCH_STATS_RULES=N (diagnosis) watches with the first N rules of the
@@ -149,16 +152,83 @@ static int write_rules(const char *file, unsigned int n)
 	return fclose(f);
 }
 
+/*
+ * One watched loop: `kfx watch` (object obj, NULL: kfx's own) started,
+ * the files created, then unlinked between two snapshots of the new
+ * programs' stats.  prog: their run time per unlink; part/names: each
+ * program's share.  Returns 0, or -1 with r->error set.
+ */
+static int watched_pass(const struct kfx_unlink_row *row, const char *obj,
+			const char *dir, long files, struct kfx_stats_result *r,
+			double *prog, double *wall, double part[8],
+			char names[8][16], int *nprogs, double *per_run)
+{
+	struct prog_stat s0[MAX_PROGS], s1[MAX_PROGS];
+	const char *saved = object_path;
+	unsigned long long dns = 0, dcnt = 0;
+	struct watcher w;
+	__u32 before;
+	int n0, n1, i, j;
+	double t;
+
+	before = max_prog_id();
+	object_path = obj ? obj : saved;
+	i = watch_start(row, &w, r->error, sizeof(r->error));
+	object_path = saved;
+	if (i) {
+		kfx_err("kfx watch: %s", r->error);
+		return -1;
+	}
+	if (files_loop(dir, files, 1, &t))
+		goto io_fail;
+	n0 = snap(before, s0);
+	if (files_loop(dir, files, 0, wall))
+		goto io_fail;
+	n1 = snap(before, s1);
+	if (watch_stop(&w, (struct kfx_unlink_row *)row)) {
+		snprintf(r->error, sizeof(r->error),
+			 "kfx watch did not exit cleanly");
+		return -1;
+	}
+	*nprogs = 0;
+	for (i = 0; i < n1; i++)
+		for (j = 0; j < n0; j++) {
+			if (s0[j].id != s1[i].id ||
+			    s1[i].run_cnt <= s0[j].run_cnt)
+				continue;
+			dns += s1[i].run_ns - s0[j].run_ns;
+			dcnt += s1[i].run_cnt - s0[j].run_cnt;
+			if (*nprogs < 8) {
+				part[*nprogs] = (double)(s1[i].run_ns -
+							 s0[j].run_ns) / files;
+				snprintf(names[(*nprogs)++], 16, "%s",
+					 s1[i].name);
+			}
+		}
+	if (dcnt < (unsigned long long)files) {
+		snprintf(r->error, sizeof(r->error),
+			 "the watch programs ran %llu times for %ld unlinks",
+			 dcnt, files);
+		return -1;
+	}
+	*per_run = (double)dcnt / files;
+	*prog = (double)dns / files;
+	return 0;
+io_fail:
+	snprintf(r->error, sizeof(r->error), "create/unlink in %s: %s", dir,
+		 strerror(errno));
+	watch_stop(&w, (struct kfx_unlink_row *)row);
+	return -1;
+}
+
 int kfx_bench_stats(const struct kfx_bench_opts *o, struct kfx_stats_result *r)
 {
 	double bare[99], watched[99], prog[99], ratio[99], part[8][99], t;
-	struct prog_stat s0[MAX_PROGS], s1[MAX_PROGS];
+	double floor[99], floor_ratio[99], tmp_part[8];
 	struct kfx_unlink_row row;
-	struct watcher w;
 	char root[200], dir[300], rules[300];
-	unsigned long long dns, dcnt;
-	int stats_fd, run, n0, n1, i, j, ok = 0;
-	__u32 before;
+	const char *floor_obj;
+	int stats_fd, run, i, ok = 0;
 
 	memset(r, 0, sizeof(*r));
 	r->nrules = 1000;
@@ -218,55 +288,35 @@ int kfx_bench_stats(const struct kfx_bench_opts *o, struct kfx_stats_result *r)
 	if (files_loop(dir, o->files / 4 + 1, 1, &t) ||
 	    files_loop(dir, o->files / 4 + 1, 0, &t))
 		goto io_fail;
+	floor_obj = kfx_object_beside("bench/kfx_floor.bpf.o");
+	if (!floor_obj) {
+		snprintf(r->error, sizeof(r->error),
+			 "no bench/kfx_floor.bpf.o beside kfx-bench (make bench-build)");
+		goto out;
+	}
 	for (run = 0; run < o->runs; run++) {
+		double fpart[8], wall;
+		char fnames[8][16];
+		int fn;
+
 		if (files_loop(dir, o->files, 1, &t) ||
 		    files_loop(dir, o->files, 0, &bare[run]))
 			goto io_fail;
-		before = max_prog_id();
-		if (watch_start(&row, &w, r->error, sizeof(r->error))) {
-			kfx_err("kfx watch: %s", r->error);
+		if (watched_pass(&row, NULL, dir, o->files, r, &prog[run],
+				 &watched[run], tmp_part, r->progs, &r->nprogs,
+				 &r->runs_per_unlink))
 			goto out;
-		}
-		if (files_loop(dir, o->files, 1, &t))
-			goto io_fail;
-		n0 = snap(before, s0);
-		if (files_loop(dir, o->files, 0, &watched[run]))
-			goto io_fail;
-		n1 = snap(before, s1);
-		if (watch_stop(&w, &row)) {
-			snprintf(r->error, sizeof(r->error),
-				 "kfx watch did not exit cleanly");
+		for (i = 0; i < r->nprogs; i++)
+			part[i][run] = tmp_part[i];
+		/* the same hooks, empty programs: the floor, same run */
+		if (watched_pass(&row, floor_obj, dir, o->files, r,
+				 &floor[run], &wall, fpart, fnames, &fn, &t))
 			goto out;
-		}
-		dns = dcnt = 0;
-		r->nprogs = 0;
-		for (i = 0; i < n1; i++)
-			for (j = 0; j < n0; j++) {
-				if (s0[j].id != s1[i].id)
-					continue;
-				if (s1[i].run_cnt > s0[j].run_cnt) {
-					dns += s1[i].run_ns - s0[j].run_ns;
-					dcnt += s1[i].run_cnt - s0[j].run_cnt;
-					if (r->nprogs < 8) {
-						part[r->nprogs][run] =
-							(double)(s1[i].run_ns - s0[j].run_ns) /
-							o->files;
-						snprintf(r->progs[r->nprogs++],
-							 sizeof(r->progs[0]),
-							 "%s", s1[i].name);
-					}
-				}
-			}
-		if (dcnt < (unsigned long long)o->files) {
-			snprintf(r->error, sizeof(r->error),
-				 "the watch programs ran %llu times for %ld unlinks",
-				 dcnt, o->files);
-			goto out;
-		}
-		r->runs_per_unlink = (double)dcnt / o->files;
-		prog[run] = (double)dns / o->files;
 		ratio[run] = bare[run] > 0 ? prog[run] / bare[run] : 0;
+		floor_ratio[run] = bare[run] > 0 ? floor[run] / bare[run] : 0;
 	}
+	r->floor_ns = kfx_bench_median(floor, o->runs);
+	r->floor_ratio = kfx_bench_median(floor_ratio, o->runs);
 	r->unlink_ns = kfx_bench_median(bare, o->runs);
 	r->watched_unlink_ns = kfx_bench_median(watched, o->runs);
 	r->prog_ns = kfx_bench_median(prog, o->runs);
@@ -326,7 +376,8 @@ void kfx_bench_stats_json(const struct kfx_stats_result *r, FILE *f)
 	fprintf(f, "],\"prog_part_ns\":[");
 	for (i = 0; i < r->nprogs; i++)
 		fprintf(f, "%s%.1f", i ? "," : "", r->prog_part_ns[i]);
-	fprintf(f, "],\"error\":");
+	fprintf(f, "],\"floor_ns_per_unlink\":%.1f,\"floor_ratio\":%.4f,\"error\":",
+		r->floor_ns, r->floor_ratio);
 	kfx_bench_json_str(f, r->error);
 	fputc('}', f);
 }
@@ -350,4 +401,6 @@ void kfx_bench_stats_print(const struct kfx_stats_result *r, FILE *f)
 		r->unlink_ns, r->watched_unlink_ns);
 	fprintf(f, "  programs / syscall: %.2f%% (runs: %.2f%% .. %.2f%%; goal < 5%%)\n",
 		100 * r->ratio, 100 * r->ratio_min, 100 * r->ratio_max);
+	fprintf(f, "  floor, the same hooks with empty programs: %.0f ns per unlink, %.2f%%\n",
+		r->floor_ns, 100 * r->floor_ratio);
 }

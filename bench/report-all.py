@@ -164,7 +164,9 @@ if stats.get("ok"):
          f"{n(stats['prog_ns_per_unlink'])} ns of programs per unlink vs "
          f"{n(stats['unlink_ns'])} ns unlink ({stats['how']}; runs "
          f"{100 * stats.get('ratio_min', r):.1f}–"
-         f"{100 * stats.get('ratio_max', r):.1f}%)", r,
+         f"{100 * stats.get('ratio_max', r):.1f}%; the same hooks with "
+         f"empty programs: {n(stats.get('floor_ns_per_unlink', 0))} ns, "
+         f"{100 * stats.get('floor_ratio', 0):.1f}%)", r,
          (r < 0.05) if full else None,
          "kernel.bpf_stats_enabled, sum of the watch programs' run_time_ns"
          f" over {stats['files']} unlinks, median of {stats.get('runs', '?')}"
