@@ -227,7 +227,7 @@ int kfx_bench_stats(const struct kfx_bench_opts *o, struct kfx_stats_result *r)
 	double floor[99], floor_ratio[99], tmp_part[8];
 	struct kfx_unlink_row row;
 	char root[200], dir[300], rules[300];
-	const char *floor_obj;
+	char *floor_obj = NULL;
 	int stats_fd, run, i, ok = 0;
 
 	memset(r, 0, sizeof(*r));
@@ -288,7 +288,10 @@ int kfx_bench_stats(const struct kfx_bench_opts *o, struct kfx_stats_result *r)
 	if (files_loop(dir, o->files / 4 + 1, 1, &t) ||
 	    files_loop(dir, o->files / 4 + 1, 0, &t))
 		goto io_fail;
+	/* kfx_object_beside answers in a buffer of its own: copied */
 	floor_obj = kfx_object_beside("bench/kfx_floor.bpf.o");
+	if (floor_obj)
+		floor_obj = strdup(floor_obj);
 	if (!floor_obj) {
 		snprintf(r->error, sizeof(r->error),
 			 "no bench/kfx_floor.bpf.o beside kfx-bench (make bench-build)");
@@ -333,6 +336,7 @@ io_fail:
 	snprintf(r->error, sizeof(r->error), "create/unlink in %s: %s", dir,
 		 strerror(errno));
 out:
+	free(floor_obj);
 	close(stats_fd);
 	/* leave nothing behind */
 	for (i = 0; i < o->files + o->files / 4 + 1; i++) {
