@@ -228,6 +228,7 @@ int kfx_bench_stats(const struct kfx_bench_opts *o, struct kfx_stats_result *r)
 	struct kfx_unlink_row row;
 	char root[200], dir[300], rules[300];
 	char *floor_obj = NULL;
+	const char *beside;
 	int stats_fd, run, i, ok = 0;
 
 	memset(r, 0, sizeof(*r));
@@ -289,9 +290,8 @@ int kfx_bench_stats(const struct kfx_bench_opts *o, struct kfx_stats_result *r)
 	    files_loop(dir, o->files / 4 + 1, 0, &t))
 		goto io_fail;
 	/* kfx_object_beside answers in a buffer of its own: copied */
-	floor_obj = kfx_object_beside("bench/kfx_floor.bpf.o");
-	if (floor_obj)
-		floor_obj = strdup(floor_obj);
+	beside = kfx_object_beside("bench/kfx_floor.bpf.o");
+	floor_obj = beside ? strdup(beside) : NULL;
 	if (!floor_obj) {
 		snprintf(r->error, sizeof(r->error),
 			 "no bench/kfx_floor.bpf.o beside kfx-bench (make bench-build)");
