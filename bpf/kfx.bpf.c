@@ -65,6 +65,12 @@ struct {
  */
 const volatile u32 kfx_set_len = 0;
 
+/*
+ * The inode number of kfx watch's own mount namespace (/proc/self/ns/mnt),
+ * set by the loader; 0: unknown, not compared.
+ */
+const volatile u32 kfx_watch_mntns = 0;
+
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);
@@ -176,6 +182,20 @@ static __always_inline int on_enter(u32 op)
 	return 0;
 }
 
+/* Is top not the root mount of kfx watch's namespace, as the caller sees? */
+static __always_inline bool other_root(u64 top)
+{
+	struct task_struct *t = bpf_get_current_task_btf();
+	struct mnt_namespace *ns = t->nsproxy->mnt_ns;
+
+	if (!ns || (u64)ns->root != top)
+		return true;
+	if (bpf_core_field_exists(struct ns_common, inum) && kfx_watch_mntns &&
+	    ns->ns.inum != kfx_watch_mntns)
+		return true;
+	return false;
+}
+
 /*
  * 2. The resolved parent and victim: build the absolute path, filter it,
  * keep the event in the thread's slot if it matched.
@@ -260,6 +280,17 @@ static __always_inline int on_resolved(const struct path *dir,
 	} else {
 		ret = -1;		/* no filter: every removal */
 	}
+
+	/*
+	 * Reported: is the path relative to kfx watch's root?  Not when the
+	 * walk ended at another tree's root than the caller's namespace's
+	 * (a detached tree: open_tree), or the caller's namespace is not
+	 * kfx watch's (unshare -m, containers).  Only for what is reported:
+	 * the unmatched path pays nothing.
+	 */
+	if (!(flags & (KFX_EV_PATH_TRUNCATED | KFX_EV_PATH_UNRESOLVED)) &&
+	    other_root(w->top))
+		flags |= KFX_EV_PATH_OTHER_ROOT;
 
 	id = bpf_get_current_pid_tgid();
 	e = &slot->ev;

@@ -518,6 +518,24 @@ if [ $rc -eq 0 ] && has ptr '"path_truncated":true' &&
 else
 	check watch-truncated-unmatched fail "exit $rc, or the truncated removal was not reported"
 fi
+# A removal made in another mount namespace (unshare -m, a tmpfs only that
+# namespace has) is relative to that namespace's root: flagged other_root,
+# with the path the remover used; one in kfx watch's own namespace is not.
+mkdir "$D/ons"
+: >"$D/kfx-o-here"
+wstart oroot --match kfx-o- --json --count 2 --duration 60
+unshare -m sh -c 'mount -t tmpfs kfx-o "$1" && : >"$1/kfx-o-there" && rm "$1/kfx-o-there"' - "$D/ons"
+rm "$D/kfx-o-here"
+wend oroot
+if [ $rc -eq 0 ] &&
+   grep -F "\"path\":\"$D/ons/kfx-o-there\"" "$T/oroot.out" | grep -qF '"other_root":true' &&
+   grep -F "\"path\":\"$D/kfx-o-here\"" "$T/oroot.out" | grep -qF '"other_root":false'; then
+	check watch-other-root pass
+else
+	check watch-other-root fail "exit $rc, or other_root wrong"
+fi
+rmdir "$D/ons"
+
 # --- Rule sets (issue 9): one bpf_kfx_match_set call on the absolute path --
 # rid NAME ID RULE: an event with rule_id ID and "rule":"RULE" (JSON text)
 rid() { has "$1" "\"rule_id\":$2,\"rule\":\"$3\"}"; }

@@ -50,6 +50,11 @@ enum kfx_op {
 						 * early (detached dentry, walk
 						 * budget, unreadable name) or
 						 * raced with renames twice */
+#define KFX_EV_PATH_OTHER_ROOT	(1u << 4)	/* the path is relative to the
+						 * root of another mount tree
+						 * than kfx watch's: a private
+						 * mount namespace's, or a
+						 * detached tree's (open_tree) */
 #define KFX_EV_FILTER_ERROR	(1u << 3)	/* bpf_kfx_match_set gave up
 						 * (-ERANGE: globs past their
 						 * work budget) or refused the

@@ -30,6 +30,10 @@ struct kfx_dentry_walk {
 	__u16 mount_parent;	/* in: offsetof(struct mount, mnt_parent) */
 	__u16 mount_mountpoint;	/* in: offsetof(struct mount, mnt_mountpoint) */
 	__u16 pad[3];		/* in: zero */
+	__u64 top;		/* out, KFX_DPATH_ROOT: the struct mount *
+				 * the walk ended at, the root of the mount
+				 * tree (a namespace's root mount, or a
+				 * detached tree's); 0 otherwise */
 };
 
 enum kfx_dpath_status {

@@ -65,13 +65,15 @@ static bool read_dent(unsigned long d, struct kfx_dent *de)
 		  sizeof(de->name));
 }
 
-static u32 walk_once(const struct kfx_dentry_walk *w, char *buf, u32 *startp)
+static u32 walk_once(const struct kfx_dentry_walk *w, char *buf, u32 *startp,
+		     unsigned long *topp)
 {
 	unsigned long d = w->dentry, mnt = w->mnt, root, m, mp;
 	u32 pos = w->end, names = 0, mounts = 0, len;
 	struct kfx_dent de;
 
 	*startp = pos;
+	*topp = 0;
 	if (!rd(mnt + offsetof(struct vfsmount, mnt_root), &root, sizeof(root)))
 		return KFX_DPATH_UNRESOLVED;
 	m = mnt - w->mount_mnt;
@@ -80,8 +82,10 @@ static u32 walk_once(const struct kfx_dentry_walk *w, char *buf, u32 *startp)
 			/* the root of a mount: go on from its mountpoint */
 			if (!rd(m + w->mount_parent, &mp, sizeof(mp)))
 				return KFX_DPATH_UNRESOLVED;
-			if (!mp || mp == m)	/* the mount tree's root */
+			if (!mp || mp == m) {	/* the mount tree's root */
+				*topp = m;
 				break;
+			}
 			if (++mounts > KFX_DPATH_MOUNTS ||
 			    !rd(m + w->mount_mountpoint, &d, sizeof(d)) ||
 			    !rd(mp + w->mount_mnt +
@@ -121,6 +125,7 @@ static u32 walk_once(const struct kfx_dentry_walk *w, char *buf, u32 *startp)
 
 int kfx_dentry_path(struct kfx_dentry_walk *w, u32 w_sz, char *buf, u32 sz)
 {
+	unsigned long top;
 	unsigned int seq;
 	u32 status, start, try;
 
@@ -130,12 +135,13 @@ int kfx_dentry_path(struct kfx_dentry_walk *w, u32 w_sz, char *buf, u32 sz)
 	for (try = 0; try < 2; try++) {
 		/* never waits: the rename may be this CPU's, under us */
 		seq = raw_read_seqcount(&rename_lock.seqcount);
-		status = walk_once(w, buf, &start);
+		status = walk_once(w, buf, &start, &top);
 		if (!(seq & 1) && !read_seqcount_retry(&rename_lock.seqcount, seq))
 			break;
 		status = KFX_DPATH_RACED;
 	}
 	w->start = start;
 	w->status = status;
+	w->top = status == KFX_DPATH_ROOT ? top : 0;
 	return 0;
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
@@ -121,6 +122,7 @@ static int load_as(struct kfx_kernel *k, bool fentry, bool attach,
 	const char *const *names = fentry ? fentry_progs : kprobe_progs;
 	const char *targets[KFX_WATCH_PROGS];
 	bool is_ret[KFX_WATCH_PROGS];
+	struct stat ns_st;
 	struct bpf_program *prog;
 	struct bpf_map *set_map;
 	const char *target;
@@ -177,6 +179,13 @@ static int load_as(struct kfx_kernel *k, bool fentry, bool attach,
 			goto fail;
 		}
 	}
+	/*
+	 * Paths are relative to the root of kfx watch's mount namespace; a
+	 * removal seen from another is flagged (an object without the global
+	 * flags nothing of the kind).
+	 */
+	if (!stat("/proc/self/ns/mnt", &ns_st))
+		set_rodata_u32(out->obj, "kfx_watch_mntns", (__u32)ns_st.st_ino);
 	err = bpf_object__load(out->obj);
 	if (err) {
 		snprintf(out->error, sizeof(out->error),
@@ -356,12 +365,13 @@ static int on_event(void *ctx_, void *data, size_t size)
 			printf(",\"tail_zero\":%s",
 			       tail_zero(e->path, sizeof(e->path)) ?
 			       "true" : "false");
-		printf(",\"path_len\":%u,\"truncated\":%s,\"path_truncated\":%s,\"unresolved\":%s,\"filter_error\":%s,\"match_off\":%d,\"rule_id\":%d,\"rule\":",
+		printf(",\"path_len\":%u,\"truncated\":%s,\"path_truncated\":%s,\"unresolved\":%s,\"other_root\":%s,\"filter_error\":%s,\"match_off\":%d,\"rule_id\":%d,\"rule\":",
 		       e->path_len,
 		       e->flags & (KFX_EV_TRUNCATED | KFX_EV_PATH_TRUNCATED) ?
 		       "true" : "false",
 		       e->flags & KFX_EV_PATH_TRUNCATED ? "true" : "false",
 		       e->flags & KFX_EV_PATH_UNRESOLVED ? "true" : "false",
+		       e->flags & KFX_EV_PATH_OTHER_ROOT ? "true" : "false",
 		       e->flags & KFX_EV_FILTER_ERROR ? "true" : "false",
 		       e->match_off, e->rule_id);
 		if (r) {
@@ -396,6 +406,8 @@ static int on_event(void *ctx_, void *data, size_t size)
 			fputs("...", stdout);
 		if (e->flags & KFX_EV_PATH_UNRESOLVED)
 			fputs("  [unresolved]", stdout);
+		if (e->flags & KFX_EV_PATH_OTHER_ROOT)
+			fputs("  [other mount tree]", stdout);
 		if (e->flags & KFX_EV_FILTER_ERROR)
 			fputs("  [filter gave up: not filtered]", stdout);
 		if (r) {
