@@ -306,14 +306,16 @@ static bool vmlinux_has(const char *func)
 static const char *object_file(const char *name)
 {
 	static char buf[PATH_MAX];
+	char rel[PATH_MAX];
 	const char *p;
 
-	/* build/kfx-bench finds its objects in build/bench/ */
-	snprintf(buf, sizeof(buf), "bench/%s", name);
-	p = kfx_object_beside(buf);
-	if (p)
-		return p;
-	snprintf(buf, sizeof(buf), "%s", name);
+	/*
+	 * build/kfx-bench finds its objects in build/bench/; copied out of
+	 * kfx_object_beside's buffer, which its next caller overwrites
+	 */
+	snprintf(rel, sizeof(rel), "bench/%s", name);
+	p = kfx_object_beside(rel);
+	snprintf(buf, sizeof(buf), "%s", p ? p : name);
 	return buf;
 }
 
