@@ -125,17 +125,26 @@ static u32 walk_once(const struct kfx_dentry_walk *w, char *buf, u32 *startp,
 
 int kfx_dentry_path(struct kfx_dentry_walk *w, u32 w_sz, char *buf, u32 sz)
 {
+	struct kfx_dentry_walk in;
 	unsigned long top;
 	unsigned int seq;
 	u32 status, start, try;
 
-	if (!w || w_sz < sizeof(*w) || !buf || w->end > sz ||
-	    w->pad[0] | w->pad[1] | w->pad[2])
+	if (!w || w_sz < sizeof(*w) || !buf)
+		return -EINVAL;
+	/*
+	 * The block is a map value: user space (or another program) can
+	 * rewrite it during the call.  It is read once, and only the copy
+	 * is checked and used: end, once checked, bounds every write.
+	 */
+	memcpy(&in, w, sizeof(in));
+	barrier();
+	if (in.end > sz || in.pad[0] | in.pad[1] | in.pad[2])
 		return -EINVAL;
 	for (try = 0; try < 2; try++) {
 		/* never waits: the rename may be this CPU's, under us */
 		seq = raw_read_seqcount(&rename_lock.seqcount);
-		status = walk_once(w, buf, &start, &top);
+		status = walk_once(&in, buf, &start, &top);
 		if (!(seq & 1) && !read_seqcount_retry(&rename_lock.seqcount, seq))
 			break;
 		status = KFX_DPATH_RACED;
