@@ -182,13 +182,17 @@ static __always_inline int on_enter(u32 op)
 	return 0;
 }
 
-/* Is top not the root mount of kfx watch's namespace, as the caller sees? */
+/*
+ * Is the path not relative to kfx watch's root?  The caller's namespace is
+ * another, or (top: where a whole walk ended; 0: the walk stopped early,
+ * not compared) the walk ended at another tree's root than its namespace's.
+ */
 static __always_inline bool other_root(u64 top)
 {
 	struct task_struct *t = bpf_get_current_task_btf();
 	struct mnt_namespace *ns = t->nsproxy->mnt_ns;
 
-	if (!ns || (u64)ns->root != top)
+	if (!ns || (top && (u64)ns->root != top))
 		return true;
 	if (bpf_core_field_exists(struct ns_common, inum) && kfx_watch_mntns &&
 	    ns->ns.inum != kfx_watch_mntns)
@@ -237,15 +241,25 @@ static __always_inline int on_resolved(const struct path *dir,
 	w->mount_mountpoint = bpf_core_field_offset(struct mount,
 						    mnt_mountpoint);
 	s->tmp[KFX_PATH_MAX - 1] = '\0';
-	if (bpf_kfx_dentry_path(w, sizeof(*w), s->tmp, KFX_PATH_MAX))
-		return 0;
-	if (w->status == KFX_DPATH_TRUNCATED)
-		flags = KFX_EV_PATH_TRUNCATED;
-	else if (w->status != KFX_DPATH_ROOT)
-		flags = KFX_EV_PATH_UNRESOLVED;	/* or raced with a rename */
-	start = w->start;
-	if (start > KFX_PATH_MAX - 2)		/* nothing at all */
-		return 0;
+	if (bpf_kfx_dentry_path(w, sizeof(*w), s->tmp, KFX_PATH_MAX)) {
+		flags = KFX_EV_PATH_UNRESOLVED;	/* not reached: a valid block */
+		start = KFX_PATH_MAX - 1;
+	} else {
+		if (w->status == KFX_DPATH_TRUNCATED)
+			flags = KFX_EV_PATH_TRUNCATED;
+		else if (w->status != KFX_DPATH_ROOT)
+			flags = KFX_EV_PATH_UNRESOLVED;	/* or raced, twice */
+		start = w->start;
+	}
+	/*
+	 * Nothing named (the victim itself unreadable): reported as "/",
+	 * flagged, rather than dropped; a removal must not hide.
+	 */
+	if (start > KFX_PATH_MAX - 2) {
+		start = KFX_PATH_MAX - 2;
+		s->tmp[KFX_PATH_MAX - 2] = '/';
+		flags |= KFX_EV_PATH_UNRESOLVED;
+	}
 	plen = KFX_PATH_MAX - 1 - start;	/* 4095 bytes: whole */
 	/* the path, NUL-terminated, where the walk left it */
 	path = &s->tmp[start & (KFX_PATH_MAX - 1)];
@@ -288,8 +302,8 @@ static __always_inline int on_resolved(const struct path *dir,
 	 * kfx watch's (unshare -m, containers).  Only for what is reported:
 	 * the unmatched path pays nothing.
 	 */
-	if (!(flags & (KFX_EV_PATH_TRUNCATED | KFX_EV_PATH_UNRESOLVED)) &&
-	    other_root(w->top))
+	if (other_root(flags & (KFX_EV_PATH_TRUNCATED | KFX_EV_PATH_UNRESOLVED) ?
+		       0 : w->top))
 		flags |= KFX_EV_PATH_OTHER_ROOT;
 
 	id = bpf_get_current_pid_tgid();

@@ -44,12 +44,14 @@ enum kfx_dpath_status {
 	KFX_DPATH_UNRESOLVED,	/* stopped early: a dentry that is its own
 				 * parent but not its mount's root (deleted
 				 * or detached), an unreadable or malformed
-				 * name, more than KFX_DPATH_MOUNTS mounts */
+				 * name, more than KFX_DPATH_MOUNTS mounts or
+				 * 4096 names */
 	KFX_DPATH_RACED,	/* a rename ran during the walk, twice: the
 				 * names may mix two trees */
 };
 
-/* Mount crossings one call follows (stacked mounts count each). */
+/* Mount crossings one attempt follows (stacked mounts count each); a call
+ * makes two attempts when a rename overlaps the first. */
 #define KFX_DPATH_MOUNTS	256
 
 #endif /* KFX_DENTRY_PATH_H */

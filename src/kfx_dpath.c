@@ -15,7 +15,7 @@
  * treats them as a BPF probe read would: a wrong pointer or offset gives a
  * wrong or unresolved path, never a fault.  The kfunc is therefore offered
  * only to program types that may read kernel memory (tracing, kprobe), not
- * to syscall programs (src/kfx.kfuncs: hooks=).
+ * to syscall programs (src/kfx.kfuncs: tracing-only).
  *
  * No lock is taken: a tracing program may run inside d_move with
  * rename_lock held, or under mount_lock.  rename_lock's sequence count is
@@ -142,10 +142,16 @@ int kfx_dentry_path(struct kfx_dentry_walk *w, u32 w_sz, char *buf, u32 sz)
 	if (in.end > sz || in.pad[0] | in.pad[1] | in.pad[2])
 		return -EINVAL;
 	for (try = 0; try < 2; try++) {
-		/* never waits: the rename may be this CPU's, under us */
-		seq = raw_read_seqcount(&rename_lock.seqcount);
+		/*
+		 * Never waits, never locks: the rename may be this CPU's,
+		 * under us.  The bare seqcount_t inside the seqlock: on
+		 * PREEMPT_RT, reading the seqcount_spinlock_t itself takes
+		 * its (sleeping) lock while a write is in progress.
+		 */
+		seq = raw_read_seqcount(&rename_lock.seqcount.seqcount);
 		status = walk_once(&in, buf, &start, &top);
-		if (!(seq & 1) && !read_seqcount_retry(&rename_lock.seqcount, seq))
+		if (!(seq & 1) &&
+		    !read_seqcount_retry(&rename_lock.seqcount.seqcount, seq))
 			break;
 		status = KFX_DPATH_RACED;
 	}

@@ -254,7 +254,17 @@ static inline int kfx_register_kfuncs(const struct btf_kfunc_id_set *kset,
 	module_init(ids##_init);					\
 	module_exit(ids##_exit)
 
+/*
+ * A tracing-only kfunc is in no set KFX_MODULE_INIT registers: refused at
+ * build time (KFX_MODULE_INIT_TRACING is the init for such a module).
+ */
+#define KFX_NO_TRACING_ONLY_(name, flags)				\
+	_Static_assert(0, "tracing-only kfunc " #name			\
+		       " needs KFX_MODULE_INIT_TRACING");
+#define KFX_CHECK_NO_TRACING_ONLY_ KFX_KFUNCS_TRACING(KFX_NO_TRACING_ONLY_)
+
 #define KFX_MODULE_INIT(ids, ...)					\
+	KFX_CHECK_NO_TRACING_ONLY_					\
 	KFX_KSET_(ids);							\
 	static const struct kfx_hook ids##_hooks[] = { __VA_ARGS__ };	\
 	KFX_MODULE_INIT_EXIT_(ids,					\

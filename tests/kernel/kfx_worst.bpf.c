@@ -60,18 +60,21 @@ static __always_inline int dpath(struct kfx_worst_ctl *c, char *m, char *buf,
 	u32 dn = bpf_core_field_offset(struct dentry, d_name);
 	u32 mr = bpf_core_field_offset(struct vfsmount, mnt_root);
 	char *d1 = m + 4096, *d2 = m + 8192, *m1 = m + 16384, *m2 = m + 32768;
+	u32 i, len = c->b_len == KFX_DP_LONG_NAMES ? 255 : 1;
 	int r;
 
 	if (dp > 1024 || dn > 1024 || mr > 1024)
 		return -1000;
-	m[100] = 'a';
+	/* the names: 1 byte, or 255 (NAME_MAX) for KFX_DP_LONG_NAMES */
+	for (i = 0; i < 32; i++)
+		*(u64 *)(m + 104 + 8 * i) = 0x6161616161616161ull;
 	/* d1 <-> d2, each named "a" (qstr: hash, len, name) */
 	*(u64 *)(d1 + dp) = (u64)d2;
 	*(u64 *)(d2 + dp) = (u64)d1;
-	*(u32 *)(d1 + dn + 4) = 1;
-	*(u32 *)(d2 + dn + 4) = 1;
-	*(u64 *)(d1 + dn + 8) = (u64)(m + 100);
-	*(u64 *)(d2 + dn + 8) = (u64)(m + 100);
+	*(u32 *)(d1 + dn + 4) = len;
+	*(u32 *)(d2 + dn + 4) = len;
+	*(u64 *)(d1 + dn + 8) = (u64)(m + 104);
+	*(u64 *)(d2 + dn + 8) = (u64)(m + 104);
 	/* m1 <-> m2 (parent at 0, mountpoint at 8, vfsmount at 4096) */
 	*(u64 *)m1 = (u64)m2;
 	*(u64 *)m2 = (u64)m1;
@@ -87,6 +90,7 @@ static __always_inline int dpath(struct kfx_worst_ctl *c, char *m, char *buf,
 	w->pad[0] = w->pad[1] = w->pad[2] = 0;
 	switch (c->b_len) {
 	case KFX_DP_DENTRY_CYCLE:	/* the mount's root is never reached */
+	case KFX_DP_LONG_NAMES:
 		*(u64 *)(m1 + 4096 + mr) = (u64)(m + 65536);
 		break;
 	case KFX_DP_MOUNT_CYCLE:	/* every dentry is its mount's root */

@@ -303,6 +303,8 @@ static const struct dcase {
 	  65536, 0, KFX_DPATH_UNRESOLVED },
 	{ "dpath: dentry cycle, 4 KiB buffer (truncated)", KFX_DP_DENTRY_CYCLE,
 	  4096, 0, KFX_DPATH_TRUNCATED },
+	{ "dpath: dentry cycle, 255-byte names, 64 KiB", KFX_DP_LONG_NAMES,
+	  65536, 0, KFX_DPATH_TRUNCATED },
 	{ "dpath: mount cycle (crossing cap)", KFX_DP_MOUNT_CYCLE, 4096, 0,
 	  KFX_DPATH_UNRESOLVED },
 	{ "dpath: non-canonical pointers", KFX_DP_NONCANONICAL, 4096, 0,
