@@ -158,7 +158,7 @@ static int write_rules(const char *file, unsigned int n)
  * programs' stats.  prog: their run time per unlink; part/names: each
  * program's share.  Returns 0, or -1 with r->error set.
  */
-static int watched_pass(const struct kfx_unlink_row *row, const char *obj,
+static int watched_pass(struct kfx_unlink_row *row, const char *obj,
 			const char *dir, long files, struct kfx_stats_result *r,
 			double *prog, double *wall, double part[8],
 			char names[8][16], int *nprogs, double *per_run)
@@ -185,7 +185,7 @@ static int watched_pass(const struct kfx_unlink_row *row, const char *obj,
 	if (files_loop(dir, files, 0, wall))
 		goto io_fail;
 	n1 = snap(before, s1);
-	if (watch_stop(&w, (struct kfx_unlink_row *)row)) {
+	if (watch_stop(&w, row)) {
 		snprintf(r->error, sizeof(r->error),
 			 "kfx watch did not exit cleanly");
 		return -1;
@@ -217,7 +217,7 @@ static int watched_pass(const struct kfx_unlink_row *row, const char *obj,
 io_fail:
 	snprintf(r->error, sizeof(r->error), "create/unlink in %s: %s", dir,
 		 strerror(errno));
-	watch_stop(&w, (struct kfx_unlink_row *)row);
+	watch_stop(&w, row);
 	return -1;
 }
 

@@ -56,22 +56,16 @@ struct kfx_hook {
 /*
  * kprobe programs may call module kfuncs from 6.10 on (before, registering
  * answers -EINVAL); tracing (fentry/fexit/tp_btf/lsm) and syscall from 6.1.
- */
-#define KFX_HOOKS_DEFAULT						\
-	KFX_HOOK(KPROBE, "kprobe", false),				\
-	KFX_HOOK(TRACING, "tracing (fentry/fexit/tp_btf/lsm)", true),	\
-	KFX_HOOK(SYSCALL, "syscall", true)
-
-/*
- * The same split for a module with tracing-only kfuncs: tracing and kprobe
- * need CAP_PERFMON and may read kernel memory anyway (bpf_probe_read_kernel);
- * a kfunc that reads through pointers it is given as numbers is not for a
- * syscall program, which CAP_BPF alone may load.
+ * Tracing and kprobe need CAP_PERFMON and may read kernel memory anyway
+ * (bpf_probe_read_kernel): a tracing-only kfunc, one that reads through
+ * pointers it is given as numbers, is offered to KFX_HOOKS_TRACING only,
+ * not to a syscall program, which CAP_BPF alone may load.
  */
 #define KFX_HOOKS_TRACING						\
 	KFX_HOOK(KPROBE, "kprobe", false),				\
 	KFX_HOOK(TRACING, "tracing (fentry/fexit/tp_btf/lsm)", true)
 #define KFX_HOOKS_SYSCALL KFX_HOOK(SYSCALL, "syscall", true)
+#define KFX_HOOKS_DEFAULT KFX_HOOKS_TRACING, KFX_HOOKS_SYSCALL
 
 /*
  * The BTF id set of every kfunc NAME.kfuncs.h compiled in, with its flags.
@@ -195,14 +189,6 @@ static inline int kfx_register_sets(const struct kfx_kset_hooks *sets,
 		return -EINVAL;
 	}
 	return 0;
-}
-
-static inline int kfx_register_hooks(const struct btf_kfunc_id_set *kset,
-				     const struct kfx_hook *hooks, size_t n)
-{
-	const struct kfx_kset_hooks one = { kset, hooks, n };
-
-	return kfx_register_sets(&one, 1);
 }
 
 /*
